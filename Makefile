@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+# handover: the boot-memory handover series for Linux 6.12.y, its KUnit
+# suites, and the tooling that builds, boots and compares it.  "make help".
+
+T ?=
+MEM ?=
+MACHINE ?= pc
+APPEND ?=
+FLAVOUR ?= debug
+KERNEL ?= patched
+MATRIX ?= configs/compare.matrix
+JOBS ?= $(shell nproc)
+TARGETS := i386-highmem i386-pae i386-nohighmem x86_64
+
+S := scripts
+# APPEND reaches the scripts through the environment, unexpanded, so that a
+# kernel command line such as memmap=8M$0x2f000000 keeps its "$".
+export HO_APPEND = $(value APPEND)
+# A layout's default memory size: enough for highmem on i386, ZONE_NORMAL on x86_64.
+mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64,$(1)),6G,3G))
+
+.PHONY: help deps tree export build baseline boot kunit compare test clean distclean
+
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+## deps                 install what is needed (Debian packages, i386 BusyBox); idempotent
+deps:
+	@$(S)/deps.sh
+
+## tree                 unpack linux-source-6.12 into build/linux (tag "base"), git am patches/
+tree: deps
+	@$(S)/tree.sh
+
+## export               write build/linux base..HEAD into patches/ (with a cover letter)
+export: deps
+	@$(S)/export.sh
+
+## build [T=] [FLAVOUR=debug|perf]   build the patched kernel (all targets without T)
+build: tree
+	@for t in $(or $(T),$(TARGETS)); do \
+		/usr/bin/time -f ">>> build patched $$t-$(FLAVOUR): %es" $(S)/build.sh patched $$t $(FLAVOUR) || exit 1; done
+
+## baseline [T=] [FLAVOUR=]   the same builds of the unpatched tree (build/baseline/)
+baseline: tree
+	@for t in $(or $(T),$(TARGETS)); do \
+		/usr/bin/time -f ">>> build baseline $$t-$(FLAVOUR): %es" $(S)/build.sh baseline $$t $(FLAVOUR) || exit 1; done
+
+## boot T= [MEM=] [MACHINE=pc|q35] [APPEND=] [KERNEL=patched|baseline] [FLAVOUR=]
+##                      boot under QEMU, capture /proc/{zoneinfo,buddyinfo,...} into build/results/
+boot: tree
+	@test -n "$(T)" || { echo "make boot needs T=<target> ($(TARGETS))"; exit 2; }
+	@$(S)/build.sh $(KERNEL) $(T) $(FLAVOUR)
+	@FLAVOUR=$(FLAVOUR) $(S)/boot.sh $(KERNEL) $(T) $(call mem_default,$(T)) $(MACHINE) "$$HO_APPEND"
+
+## kunit [T=]           run the KUnit suites with kunit.py under QEMU (all targets without T)
+kunit: tree
+	@fail=0; for t in $(or $(T),$(TARGETS)); do \
+		/usr/bin/time -f ">>> kunit $$t: %es" $(S)/kunit.sh $$t || fail=1; done; exit $$fail
+
+## compare [MATRIX=file] | [T= MEM= MACHINE= APPEND=]
+##                      baseline vs patched, side by side; fails when pages are lost
+compare: tree
+	@$(S)/compare.py run --flavour $(FLAVOUR) --jobs $(JOBS) \
+		$(if $(T),--layout "$(T) $(call mem_default,$(T)) $(MACHINE) $$HO_APPEND",--matrix $(MATRIX))
+
+## test                 everything CI checks; ends with "N passed, N failed"
+test: deps
+	@$(S)/test.sh
+
+## clean                remove build outputs and results, keep the trees
+clean:
+	rm -rf build/results build/logs build/initramfs-*.cpio
+	rm -rf build/linux/obj-* build/linux-base/obj-* build/*-debug build/*-perf build/baseline
+
+## distclean            remove build/ entirely
+distclean:
+	rm -rf build

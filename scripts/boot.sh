@@ -1,0 +1,94 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# boot.sh KERNEL TARGET MEM MACHINE [APPEND...]: boot a built kernel under
+# QEMU (TCG) with the capture initramfs and split what /init printed into
+# build/results/KERNEL[-perf]/TARGET/LAYOUT/{zoneinfo,buddyinfo,pagetypeinfo,
+# meminfo,cmdline,dmesg}, next to console.log and qemu.cmd.
+#
+# Environment: FLAVOUR (debug|perf, default debug), TIMEOUT (seconds,
+# default 300), ICOUNT=1 (add -icount shift=0: guest time counts
+# instructions), QUIET=1 (print only failures).
+#
+# A boot fails when it times out, when /init did not finish, or when the
+# console shows a panic, Oops, BUG or WARNING; the lines are quoted and the
+# console log is kept.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+kernel=${1:?kernel}
+target=${2:?target}
+mem=${3:?memory size}
+machine=${4:?machine (pc|q35)}
+shift 4
+append="$*"
+flavour=${FLAVOUR:-debug}
+timeout=${TIMEOUT:-300}
+ho_check_target "$target"
+case $machine in pc|q35) ;; *) ho_die "unknown machine '$machine' (pc|q35)" ;; esac
+
+obj=$(ho_objdir "$kernel" "$target" "$flavour")
+bz=$obj/arch/x86/boot/bzImage
+[ -f "$bz" ] || ho_die "$bz missing: run 'make build T=$target' (or 'make baseline')"
+
+label=$kernel
+[ "$flavour" = debug ] || label=$kernel-$flavour
+out=$HO_RESULTS/$label/$target/$(python3 "$HO_ROOT/scripts/capture.py" slug "$mem" "$machine" "$append")
+rm -rf "$out"
+mkdir -p "$out"
+
+bits=32
+[ "$target" = x86_64 ] && bits=64
+initrd=$HO_BUILD/initramfs-$bits.cpio
+if [ ! -f "$initrd" ] || [ "$HO_ROOT/scripts/initramfs.sh" -nt "$initrd" ]; then
+	(flock 9; [ -f "$initrd" ] && [ "$initrd" -nt "$HO_ROOT/scripts/initramfs.sh" ] ||
+		"$HO_ROOT/scripts/initramfs.sh" $bits "$initrd") 9>"$initrd.lock" || exit 1
+fi
+
+cmdline="console=ttyS0 panic=-1 $append"
+# KUnit suites run at every boot of a debug kernel unless told not to; the
+# capture boots compare the allocator's state, so keep them out of it.
+[ "$flavour" = debug ] && cmdline="$cmdline kunit.enable=0"
+
+qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -m "$mem"
+	-kernel "$bz" -initrd "$initrd" -append "$cmdline"
+	-display none -monitor none -serial "file:$out/console.log"
+	-no-reboot -nodefaults)
+[ "${ICOUNT:-}" = 1 ] && qemu+=(-icount shift=0)
+printf '%q ' "${qemu[@]}" >"$out/qemu.cmd"
+echo >>"$out/qemu.cmd"
+
+t0=$(date +%s.%N)
+timeout --kill-after=10 "$timeout" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1
+rc=$?
+secs=$(echo "$(date +%s.%N) - $t0" | bc)
+touch "$out/console.log"
+
+python3 "$HO_ROOT/scripts/capture.py" split "$out/console.log" "$out"
+split_rc=$?
+
+fail=""
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	fail="timed out after ${timeout}s"
+elif [ $rc -ne 0 ]; then
+	fail="qemu exited with $rc: $(head -c 300 "$out/qemu.log")"
+elif [ $split_rc -ne 0 ]; then
+	fail="/init did not finish its capture"
+fi
+bad=$(grep -n -E 'Kernel panic|Oops|BUG[: ]|WARNING:|general protection fault|Call Trace:' "$out/console.log" | head -n 20)
+[ -n "$bad" ] && fail="${fail:+$fail; }the console shows errors"
+
+where="$target $mem $machine${append:+ $append} ($label)"
+if [ -n "$fail" ]; then
+	echo "FAIL $fail" >"$out/status"
+	echo "boot: FAIL $where: $fail (after ${secs%.*}s)" >&2
+	if [ -n "$bad" ]; then
+		printf '    | %s\n' "${bad//$'\n'/$'\n'    | }" >&2
+	else
+		tail -n 15 "$out/console.log" | sed 's/^/    | /' >&2
+	fi
+	echo "    console log: $out/console.log" >&2
+	exit 1
+fi
+echo "ok ${secs}s" >"$out/status"
+[ "${QUIET:-}" = 1 ] || printf 'boot: ok %s in %.1fs -> %s\n' "$where" "$secs" "${out#"$HO_ROOT"/}"
+exit 0

@@ -1,0 +1,85 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# build.sh KERNEL TARGET [FLAVOUR]: out-of-tree build of the patched or
+# baseline tree for TARGET, from tinyconfig plus configs/base.config,
+# configs/TARGET.config and configs/FLAVOUR.config (debug also takes
+# kunit/TARGET.kunitconfig).  After olddefconfig every option the fragments
+# ask for is checked; the ones Kconfig dropped are named and the build fails.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+kernel=${1:?kernel (patched|baseline)}
+target=${2:?target}
+flavour=${3:-debug}
+ho_check_target "$target"
+case $flavour in debug|perf) ;; *) ho_die "unknown flavour '$flavour' (debug|perf)" ;; esac
+
+src=$(ho_srcdir "$kernel")
+obj=$(ho_objdir "$kernel" "$target" "$flavour")
+arch=$(ho_arch "$target")
+log=$HO_LOGS/build-$kernel-$target-$flavour.log
+[ -f "$src/Makefile" ] || ho_die "no source in $src: run 'make tree'"
+
+frags=("$HO_ROOT/configs/base.config" "$HO_ROOT/configs/$target.config" "$HO_ROOT/configs/$flavour.config")
+[ "$flavour" = debug ] && frags+=("$HO_ROOT/kunit/$target.kunitconfig")
+for f in "${frags[@]}"; do [ -f "$f" ] || ho_die "missing config fragment $f"; done
+
+M() { make -C "$src" O="$obj" ARCH="$arch" CC="$HO_CC" "$@"; }
+
+# Every CONFIG_ line of the fragments must be in .config as asked.
+# shellcheck disable=SC2094 # the fragment read is not the .config grepped
+verify_config() {
+	local f line sym have bad=""
+	for f in "${frags[@]}"; do
+		while IFS= read -r line; do
+			case $line in
+			CONFIG_*=*)
+				if ! grep -qxF -- "$line" "$obj/.config"; then
+					have=$(grep -E "^(# )?${line%%=*}[= ]" "$obj/.config" || echo unset)
+					bad="$bad\n    $line ($(basename "$f"); .config has: $have)"
+				fi
+				;;
+			"# CONFIG_"*" is not set")
+				sym=${line#\# }
+				sym=${sym%% *}
+				if have=$(grep "^$sym=" "$obj/.config"); then
+					bad="$bad\n    $line ($(basename "$f"); .config has: $have)"
+				fi
+				;;
+			esac
+		done <"$f"
+	done
+	if [ -n "$bad" ]; then
+		echo -e "build: Kconfig dropped options the fragments ask for:$bad" >&2
+		return 1
+	fi
+}
+
+configure() {
+	mkdir -p "$obj"
+	rm -f "$obj/.config"
+	M tinyconfig || return 1
+	cat "${frags[@]}" >>"$obj/.config"
+	M olddefconfig || return 1
+}
+
+sum=$(cat "${frags[@]}" | sha256sum | cut -d' ' -f1)
+if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.handover-config" 2>/dev/null)" != "$sum" ]; then
+	ho_logged "$HO_LOGS/config-$kernel-$target-$flavour.log" configure ||
+		ho_die "configuring $kernel $target-$flavour failed"
+	verify_config || ho_die "configuration of $kernel $target-$flavour is incomplete (full log: $HO_LOGS/config-$kernel-$target-$flavour.log)"
+	echo "$sum" >"$obj/.handover-config"
+	# kunit.py keeps this .config only if its last used kunitconfig equals
+	# what it is given (our kunitconfig, merged with the QEMU config's).
+	if [ "$flavour" = debug ]; then
+		cp "$HO_ROOT/kunit/$target.kunitconfig" "$obj/last_used_kunitconfig"
+	fi
+fi
+
+link=$(ho_objlink "$kernel" "$target" "$flavour")
+mkdir -p "$(dirname "$link")"
+ln -sfn "$obj" "$link"
+
+ho_logged "$log" M -j"$(nproc)" || ho_die "build of $kernel $target-$flavour failed (full log: $log)"
+verify_config || ho_die "configuration of $kernel $target-$flavour changed during the build"
+echo "build: $kernel $target-$flavour: $(du -k "$obj/arch/x86/boot/bzImage" | cut -f1) KiB bzImage in ${link#"$HO_ROOT"/}"

@@ -1,0 +1,319 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Compare what the baseline and the patched kernel gave the page allocator.
+
+    compare.py run [--matrix FILE | --layout "TARGET MEM MACHINE [APPEND...]"]
+                   [--flavour debug|perf] [--jobs N] [--no-build]
+        build both kernels for every target named, boot both on every
+        layout (in parallel), print the side-by-side tables and a verdict
+        line per layout, write build/results/compare.json; exit 0 only
+        when every layout passes.
+    compare.py check BASELINE_DIR PATCHED_DIR
+        compare two capture directories written by boot.sh.
+
+The nothing-lost rule, per zone and in total (see Documentation/):
+  - both kernels booted and captured everything;
+  - the same zones; spanned and present pages identical;
+  - managed and free pages equal up to the kernel image size difference
+    (from the "Memory:" lines, in pages, plus one page per image section for
+    rounding);
+  - the "Memory:" physical total and the highmem totals identical;
+  - in each capture, buddyinfo summed over orders equals the zone's free
+    pages (up to the per-cpu vmstat thresholds);
+  - patched no more fragmented: pages in free blocks of order >=
+    pageblock_order not fewer than baseline's; where the zone has fewer
+    managed pages (the image difference), minus the pageblocks those pages
+    can touch.
+"""
+import argparse
+import concurrent.futures
+import json
+import math
+import os
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import capture  # noqa: E402
+import procparse  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get("HO_BUILD", os.path.join(ROOT, "build"))
+RESULTS = os.path.join(BUILD, "results")
+FIELDS = ("spanned", "present", "managed", "free")
+EXACT = ("spanned", "present")
+
+
+def image_allowance(mb, mp):
+    """Pages by which managed/free may differ: the image size difference."""
+    diff_k = sum(abs(mp[s] - mb[s]) for s in procparse.IMAGE_SECTIONS)
+    return math.ceil(diff_k / 4) + len(procparse.IMAGE_SECTIONS)
+
+
+def hi_order_pages(counts, pb_order):
+    return sum(n << o for o, n in enumerate(counts) if o >= pb_order)
+
+
+def buddy_pages(counts):
+    return sum(n << o for o, n in enumerate(counts))
+
+
+def compare(base, pat):
+    """Apply the rule to two loaded captures (procparse.load)."""
+    res = {"verdict": "PASS", "problems": [], "zones": [], "allowance": None,
+           "memory": {"baseline": base.get("memory"), "patched": pat.get("memory")}}
+    probs = res["problems"]
+    bok = base["status"].startswith("ok")
+    pok = pat["status"].startswith("ok")
+    if not bok:
+        res["verdict"] = "BASELINE-FAILED"
+        probs.append("baseline did not boot: " + base["status"])
+        if not pok:
+            probs.append("patched did not boot either: " + pat["status"])
+        return res
+    if not pok:
+        res["verdict"] = "FAIL"
+        probs.append("patched did not boot: " + pat["status"])
+        return res
+    for who, cap in (("baseline", base), ("patched", pat)):
+        if cap["missing"]:
+            probs.append(f"{who}: not captured: {', '.join(cap['missing'])}")
+        elif cap["memory"] is None:
+            probs.append(f"{who}: no 'Memory:' line in the kernel log")
+    if probs:
+        res["verdict"] = "FAIL"
+        return res
+
+    mb, mp = base["memory"], pat["memory"]
+    allow = image_allowance(mb, mp)
+    res["allowance"] = allow
+    if mb["total"] != mp["total"]:
+        probs.append(f"Memory: physical total {mb['total']}K -> {mp['total']}K")
+    if mb.get("highmem") != mp.get("highmem") and mb.get("highmem") is not None:
+        probs.append(f"Memory: highmem {mb.get('highmem')}K -> {mp.get('highmem')}K")
+    for key in ("HighTotal",):
+        vb, vp = base["meminfo"].get(key), pat["meminfo"].get(key)
+        if vb != vp:
+            probs.append(f"meminfo {key} {vb}K -> {vp}K")
+    vb, vp = base["meminfo"].get("MemTotal"), pat["meminfo"].get("MemTotal")
+    if vb is None or vp is None or abs(vb - vp) > 4 * allow:
+        probs.append(f"meminfo MemTotal {vb}K -> {vp}K (allowed +-{4 * allow}K)")
+
+    zb, zp = base["zoneinfo"], pat["zoneinfo"]
+    pb_order = base["pagetypeinfo"]["pageblock_order"] or 0
+    pb_pages = 1 << pb_order
+    totals = {f: [0, 0] for f in FIELDS}
+    for key in list(zb) + [k for k in zp if k not in zb]:
+        name = f"{key[1]}" if key[0] == 0 and len({k[0] for k in zb}) == 1 else f"{key[0]}:{key[1]}"
+        if key not in zb or key not in zp:
+            probs.append(f"zone {name} only in the {'patched' if key in zp else 'baseline'} kernel")
+            continue
+        b, p = zb[key], zp[key]
+        if not b.get("spanned") and not p.get("spanned"):
+            continue
+        z = {"zone": name, "node": key[0], "name": key[1], "fields": {}}
+        for f in FIELDS:
+            vb, vp = b.get(f, 0), p.get(f, 0)
+            totals[f][0] += vb
+            totals[f][1] += vp
+            ok = vb == vp if f in EXACT else abs(vb - vp) <= allow
+            z["fields"][f] = [vb, vp, ok]
+            if not ok:
+                probs.append(f"zone {name}: {f} {vb} -> {vp} ({vp - vb:+d}"
+                             + ("" if f in EXACT else f", allowed +-{allow}") + ")")
+        bb = base["buddyinfo"].get(key, [])
+        bp = pat["buddyinfo"].get(key, [])
+        z["buddy"] = [bb, bp]
+        for who, counts, zi in (("baseline", bb, b), ("patched", bp, p)):
+            slack = zi.get("stat_threshold", 0)
+            if abs(buddy_pages(counts) - zi.get("free", 0)) > slack:
+                probs.append(f"zone {name}: {who} buddyinfo sums to {buddy_pages(counts)} pages, "
+                             f"zoneinfo says {zi.get('free', 0)} free")
+        hb, hp = hi_order_pages(bb, pb_order), hi_order_pages(bp, pb_order)
+        z["hi_order_pages"] = [hb, hp]
+        # Pages the patched kernel may lack in this zone (a larger image)
+        # can break the pageblocks they sit in, and no more.
+        lost = max(0, b.get("managed", 0) - p.get("managed", 0))
+        slack = (-(-lost // pb_pages) + 1) * pb_pages if lost else 0
+        if hb - hp > slack:
+            probs.append(f"zone {name}: more fragmented: {hp} pages in blocks of order >= {pb_order}, "
+                         f"baseline {hb} (allowed -{slack})")
+        res["zones"].append(z)
+    res["totals"] = {}
+    for f in FIELDS:
+        vb, vp = totals[f]
+        ok = vb == vp if f in EXACT else abs(vb - vp) <= allow
+        res["totals"][f] = [vb, vp, ok]
+        if not ok:
+            probs.append(f"total {f} {vb} -> {vp} ({vp - vb:+d})")
+    res["pageblock_order"] = pb_order
+    if probs:
+        res["verdict"] = "FAIL"
+    return res
+
+
+def _mark(vb, vp, ok):
+    if vb == vp:
+        return ""
+    return f"{vp - vb:+d}" + ("" if ok else " !")
+
+
+def render(layout, res):
+    """The side-by-side text tables of one layout."""
+    out = []
+    mem = res["memory"]
+    head = f"== {layout}: {res['verdict']}"
+    if res["allowance"] is not None:
+        head += (f"  (kernel image {mem['baseline']['image']}K -> {mem['patched']['image']}K,"
+                 f" managed/free may differ by {res['allowance']} pages)")
+    out.append(head)
+    if res["zones"]:
+        w = 9
+        hdr = f"{'zone':<10}" + "".join(f"{f:^{3 * w}}  " for f in FIELDS)
+        sub = f"{'':<10}" + "".join(f"{'base':>{w}}{'patched':>{w}}{'diff':>{w}}  " for f in FIELDS)
+        out += [hdr.rstrip(), sub.rstrip()]
+        rows = [(z["zone"], z["fields"]) for z in res["zones"]] + [("total", res["totals"])]
+        for name, fields in rows:
+            line = f"{name:<10}"
+            for f in FIELDS:
+                vb, vp, ok = fields[f]
+                line += f"{vb:>{w}}{vp:>{w}}{_mark(vb, vp, ok):>{w}}  "
+            out.append(line.rstrip())
+        norder = max(len(c) for z in res["zones"] for c in z["buddy"])
+        out.append("")
+        out.append(f"{'buddyinfo':<18}" + "".join(f"{o:>7}" for o in range(norder))
+                   + f"{'>=pb':>9}")
+        for z in res["zones"]:
+            bb, bp = z["buddy"]
+            for who, counts, hi in (("base", bb, z["hi_order_pages"][0]),
+                                    ("patched", bp, z["hi_order_pages"][1])):
+                line = f"{z['zone'] + ' ' + who:<18}" + "".join(f"{n:>7}" for n in counts)
+                line += f"{hi:>9}"
+                if who == "patched":
+                    diff = [o for o in range(len(counts)) if o >= len(bb) or counts[o] != bb[o]]
+                    if diff:
+                        line += "   differs at order " + ",".join(map(str, diff))
+                out.append(line)
+    for p in res["problems"]:
+        out.append(f"   ! {p}")
+    return "\n".join(out)
+
+
+def verdict_line(layout, res):
+    extra = f": {res['problems'][0]}" if res["problems"] else ""
+    more = f" (+{len(res['problems']) - 1} more)" if len(res["problems"]) > 1 else ""
+    return f"{res['verdict']:<16} {layout}{extra}{more}"
+
+
+def read_matrix(path):
+    """Layouts of a matrix file: "TARGET MEM MACHINE [APPEND...]" a line."""
+    layouts = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            line = line.split("#", 1)[0].strip() if not line.lstrip().startswith("#") else ""
+            if not line:
+                continue
+            parts = line.split()
+            if len(parts) < 3:
+                raise ValueError(f"{path}:{n}: want TARGET MEM MACHINE [APPEND...]: {line!r}")
+            layouts.append((parts[0], parts[1], parts[2], " ".join(parts[3:])))
+    return layouts
+
+
+def result_dir(kernel, flavour, target, mem, machine, append):
+    label = kernel if flavour == "debug" else f"{kernel}-{flavour}"
+    return os.path.join(RESULTS, label, target, capture.slug(mem, machine, append))
+
+
+def _run(cmd, env=None):
+    return subprocess.run(cmd, env=env, check=False).returncode
+
+
+def run(args):
+    if args.layout:
+        parts = args.layout.split()
+        if len(parts) < 3:
+            print("--layout wants \"TARGET MEM MACHINE [APPEND...]\"", file=sys.stderr)
+            return 2
+        layouts = [(parts[0], parts[1], parts[2], " ".join(parts[3:]))]
+    else:
+        try:
+            layouts = read_matrix(args.matrix)
+        except (OSError, ValueError) as e:
+            print(f"compare: {e}", file=sys.stderr)
+            return 2
+    targets = list(dict.fromkeys(lay[0] for lay in layouts))
+    t0 = time.time()
+    if not args.no_build:
+        for t in targets:
+            for kernel in ("patched", "baseline"):
+                t1 = time.time()
+                print(f">>> build {kernel} {t}-{args.flavour}", flush=True)
+                if _run([os.path.join(ROOT, "scripts", "build.sh"), kernel, t, args.flavour]):
+                    print(f"compare: build of {kernel} {t} failed", file=sys.stderr)
+                    return 1
+                print(f"<<< build {kernel} {t}-{args.flavour}: {time.time() - t1:.1f}s", flush=True)
+    t1 = time.time()
+    env = dict(os.environ, FLAVOUR=args.flavour, QUIET="1")
+    jobs = [(lay, k) for lay in layouts for k in ("baseline", "patched")]
+    print(f">>> boot {len(jobs)} kernels ({len(layouts)} layouts x baseline, patched), "
+          f"{args.jobs} at a time", flush=True)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=args.jobs) as ex:
+        list(ex.map(lambda j: _run([os.path.join(ROOT, "scripts", "boot.sh"), j[1], *j[0][:3],
+                                    *j[0][3].split()], env), jobs))
+    print(f"<<< boot: {time.time() - t1:.1f}s", flush=True)
+
+    report = {"flavour": args.flavour, "layouts": []}
+    verdicts = []
+    for lay in layouts:
+        name = " ".join(x for x in lay if x)
+        base = procparse.load(result_dir("baseline", args.flavour, *lay))
+        pat = procparse.load(result_dir("patched", args.flavour, *lay))
+        res = compare(base, pat)
+        print()
+        print(render(name, res))
+        print(f"   files: {os.path.relpath(base['dir'], ROOT)}  {os.path.relpath(pat['dir'], ROOT)}")
+        verdicts.append(verdict_line(name, res))
+        report["layouts"].append({"target": lay[0], "mem": lay[1], "machine": lay[2],
+                                  "append": lay[3], "baseline_dir": base["dir"],
+                                  "patched_dir": pat["dir"], **res})
+    os.makedirs(RESULTS, exist_ok=True)
+    out_json = os.path.join(RESULTS, "compare.json")
+    with open(out_json, "w", encoding="utf-8") as f:
+        json.dump(report, f, indent=1, sort_keys=True)
+    print()
+    print("Verdicts:")
+    for v in verdicts:
+        print("  " + v)
+    npass = sum(v.startswith("PASS") for v in verdicts)
+    print(f"compare: {npass} of {len(verdicts)} layouts pass, {time.time() - t0:.0f}s in all")
+    print(f"report: {os.path.relpath(out_json, ROOT)}")
+    return 0 if npass == len(verdicts) else 1
+
+
+def check(args):
+    res = compare(procparse.load(args.baseline), procparse.load(args.patched))
+    print(render(f"{args.baseline} vs {args.patched}", res))
+    return 0 if res["verdict"] == "PASS" else 1
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sp = ap.add_subparsers(dest="cmd", required=True)
+    r = sp.add_parser("run")
+    r.add_argument("--matrix", default=os.path.join(ROOT, "configs", "compare.matrix"))
+    r.add_argument("--layout")
+    r.add_argument("--flavour", default="debug", choices=("debug", "perf"))
+    r.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    r.add_argument("--no-build", action="store_true")
+    c = sp.add_parser("check")
+    c.add_argument("baseline")
+    c.add_argument("patched")
+    args = ap.parse_args(argv[1:])
+    return run(args) if args.cmd == "run" else check(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

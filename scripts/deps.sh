@@ -1,0 +1,65 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Install what the handover workbench needs, idempotently: Debian packages,
+# and BusyBox for amd64 (the host's busybox-static) and i386 (downloaded and
+# unpacked under build/, never installed: it would replace the host's).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+PKGS="linux-source-6.12 qemu-system-x86 busybox-static flex bison bc
+libelf-dev libssl-dev cpio ccache shellcheck gnuplot-nox python3-docutils
+xz-utils make gcc git perl rsync"
+
+mkdir -p "$HO_LOGS"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+
+apt_updated=""
+apt_update() {
+	[ -n "$apt_updated" ] && return 0
+	echo "deps: apt-get update"
+	# A mirror caught mid-sync fails one index; what we need is usually in
+	# the others, so retry once and then go on with a warning.
+	if ! apt-get update >"$HO_LOGS/deps-apt-update.log" 2>&1 &&
+		! apt-get update >"$HO_LOGS/deps-apt-update.log" 2>&1; then
+		echo "deps: warning: apt-get update reported errors (see $HO_LOGS/deps-apt-update.log):"
+		grep '^E:' "$HO_LOGS/deps-apt-update.log" | sed 's/^/    | /'
+	fi
+	apt_updated=1
+}
+
+if [ -n "$missing" ]; then
+	[ "$(id -u)" -eq 0 ] || ho_die "missing packages:$missing (run as root, or: sudo apt-get install$missing)"
+	apt_update
+	echo "deps: apt-get install$missing"
+	# shellcheck disable=SC2086 # $missing is a list of words
+	DEBIAN_FRONTEND=noninteractive ho_logged "$HO_LOGS/deps-apt-install.log" \
+		apt-get install -y --no-install-recommends $missing ||
+		ho_die "could not install:$missing"
+fi
+
+# i386 BusyBox, unpacked into build/busybox-i386.
+bb32=$HO_BUILD/busybox-i386/bin/busybox
+if [ ! -x "$bb32" ]; then
+	if ! dpkg --print-foreign-architectures | grep -qx i386; then
+		echo "deps: dpkg --add-architecture i386"
+		dpkg --add-architecture i386 || ho_die "dpkg --add-architecture i386 failed"
+		apt_updated=""
+	fi
+	apt_update
+	dl=$(mktemp -d)
+	echo "deps: apt-get download busybox-static:i386"
+	(cd "$dl" && ho_logged "$HO_LOGS/deps-busybox-i386.log" \
+		apt-get download busybox-static:i386) || ho_die "could not download busybox-static:i386"
+	rm -rf "$HO_BUILD/busybox-i386"
+	dpkg-deb -x "$dl"/busybox-static_*_i386.deb "$HO_BUILD/busybox-i386" ||
+		ho_die "could not unpack busybox-static:i386"
+	rm -rf "$dl"
+	file_out=$(od -An -tx1 -j4 -N1 "$bb32" | tr -d ' ')
+	[ "$file_out" = 01 ] || ho_die "$bb32 is not a 32-bit ELF"
+fi
+[ -x /bin/busybox ] || ho_die "/bin/busybox missing although busybox-static is installed"
+exit 0

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# initramfs.sh BITS OUT: a BusyBox initramfs (BITS 32 or 64) whose /init
+# prints /proc/zoneinfo, /proc/buddyinfo, /proc/pagetypeinfo, /proc/meminfo
+# and the kernel log between markers on the console, then reboots (QEMU runs
+# with -no-reboot, so that ends the boot).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+bits=${1:?bits}
+out=${2:?output}
+case $bits in
+32) bb=$HO_BUILD/busybox-i386/bin/busybox ;;
+64) bb=/bin/busybox ;;
+*) ho_die "bits must be 32 or 64" ;;
+esac
+[ -x "$bb" ] || ho_die "$bb missing: run 'make deps'"
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,dev,proc,sys,tmp}
+cp "$bb" "$stage/bin/busybox"
+ln -s busybox "$stage/bin/sh"
+mknod -m 600 "$stage/dev/console" c 5 1
+mknod -m 666 "$stage/dev/null" c 1 3
+cat >"$stage/init" <<'INIT'
+#!/bin/sh
+/bin/busybox --install -s /bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+dmesg -n 1
+show() {
+	echo "@@HANDOVER-BEGIN $1@@"
+	cat "$2"
+	echo "@@HANDOVER-END $1@@"
+}
+show zoneinfo /proc/zoneinfo
+show buddyinfo /proc/buddyinfo
+show pagetypeinfo /proc/pagetypeinfo
+show meminfo /proc/meminfo
+show cmdline /proc/cmdline
+echo "@@HANDOVER-BEGIN dmesg@@"
+dmesg
+echo "@@HANDOVER-END dmesg@@"
+echo "@@HANDOVER-DONE@@"
+reboot -f
+INIT
+chmod 755 "$stage/init"
+(cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp" &&
+	mv "$out.tmp" "$out"

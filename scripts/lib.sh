@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash disable=SC2034
+# Common helpers for the handover scripts.  Sourced, not executed.
+
+# Absolute paths: the repository, the build area and the two kernel trees.
+HO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+HO_BUILD=${HO_BUILD:-$HO_ROOT/build}
+HO_TREE=$HO_BUILD/linux            # patched tree (git repo, tag "base")
+HO_BASE_TREE=$HO_BUILD/linux-base  # baseline worktree, detached at "base"
+HO_RESULTS=$HO_BUILD/results
+HO_LOGS=$HO_BUILD/logs
+HO_TARGETS="i386-highmem i386-pae i386-nohighmem x86_64"
+
+export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/handover-ccache}
+export CCACHE_BASEDIR=$HO_BUILD
+export CCACHE_NOHASHDIR=1
+export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
+
+ho_die() {
+	echo "error: $*" >&2
+	exit 1
+}
+
+# ho_step NAME CMD...: run CMD, print what it did and how long it took.
+ho_step() {
+	local name=$1 t0 rc
+	shift
+	t0=$(date +%s.%N)
+	echo ">>> $name"
+	"$@"
+	rc=$?
+	printf '<<< %s: %s in %.1fs\n' "$name" \
+		"$([ $rc -eq 0 ] && echo ok || echo "FAILED (rc=$rc)")" \
+		"$(echo "$(date +%s.%N) - $t0" | bc)"
+	return $rc
+}
+
+# ho_logged LOG CMD...: run CMD with all output in LOG; on failure
+# print the log's path and its last lines.
+ho_logged() {
+	local log=$1 rc
+	shift
+	mkdir -p "$(dirname "$log")"
+	"$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc -ne 0 ]; then
+		echo "command failed (rc=$rc): $*" >&2
+		echo "full log: $log" >&2
+		tail -n 30 "$log" | sed 's/^/    | /' >&2
+	fi
+	return $rc
+}
+
+ho_check_target() {
+	case " $HO_TARGETS " in
+	*" $1 "*) ;;
+	*) ho_die "unknown target '$1' (known: $HO_TARGETS)" ;;
+	esac
+}
+
+# Kernel ARCH= for a target.
+ho_arch() {
+	case $1 in
+	x86_64) echo x86_64 ;;
+	*) echo i386 ;;
+	esac
+}
+
+# Build directory of a kernel (patched|baseline), target and flavour.
+# The real directory is a direct subdirectory of the source tree, which
+# makes kbuild use relative paths (srctree=..): the baseline and the patched
+# builds then compile identical command lines and share the ccache.
+# build/TARGET-FLAVOUR and build/baseline/TARGET-FLAVOUR link to them.
+ho_objdir() {
+	local kernel=$1 target=$2 flavour=${3:-debug}
+	echo "$(ho_srcdir "$kernel")/obj-$target-$flavour"
+}
+
+# The name users see for it.
+ho_objlink() {
+	local kernel=$1 target=$2 flavour=${3:-debug}
+	case $kernel in
+	patched) echo "$HO_BUILD/$target-$flavour" ;;
+	baseline) echo "$HO_BUILD/baseline/$target-$flavour" ;;
+	esac
+}
+
+ho_srcdir() {
+	case $1 in
+	patched) echo "$HO_TREE" ;;
+	baseline) echo "$HO_BASE_TREE" ;;
+	*) ho_die "unknown kernel '$1' (patched|baseline)" ;;
+	esac
+}
+
+# The compiler every build of ours uses; kunit.py is given the same make
+# options so that it does not rebuild what we built.
+HO_CC="ccache gcc"

@@ -1,0 +1,124 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Parsers for what the capture initramfs saves: /proc/zoneinfo,
+/proc/buddyinfo, /proc/pagetypeinfo, /proc/meminfo and the kernel's
+"Memory:" line.  Zones are keyed by (node, zone name)."""
+import os
+import re
+
+ZONE_HDR = re.compile(r"^Node (\d+), zone\s+(\S+)")
+ZONE_FIELDS = ("spanned", "present", "managed", "cma")
+MEMORY_LINE = re.compile(
+    r"Memory: (?P<avail>\d+)K/(?P<total>\d+)K available \("
+    r"(?P<code>\d+)K kernel code, (?P<rwdata>\d+)K rwdata, "
+    r"(?P<rodata>\d+)K rodata, (?P<init>\d+)K init, (?P<bss>\d+)K bss, "
+    r"(?P<reserved>\d+)K reserved, (?P<cma>\d+)K cma-reserved"
+    r"(?:, (?P<highmem>\d+)K highmem)?\)")
+IMAGE_SECTIONS = ("code", "rwdata", "rodata", "init", "bss")
+
+
+def parse_zoneinfo(text):
+    """{(node, zone): {"free", "spanned", "present", "managed", ...}}"""
+    zones = {}
+    cur = None
+    for line in text.splitlines():
+        m = ZONE_HDR.match(line)
+        if m:
+            cur = zones.setdefault((int(m.group(1)), m.group(2)), {})
+            continue
+        if cur is None:
+            continue
+        f = line.split()
+        if len(f) >= 3 and f[0] == "pages" and f[1] == "free":
+            cur["free"] = int(f[2])
+        elif len(f) == 2 and f[0] in ZONE_FIELDS and f[1].isdigit():
+            cur.setdefault(f[0], int(f[1]))
+        elif line.strip().startswith("vm stats threshold:"):
+            cur["stat_threshold"] = cur.get("stat_threshold", 0) + int(f[-1])
+        elif len(f) == 2 and f[0] == "nr_free_pages":
+            cur["nr_free_pages"] = int(f[1])
+    return zones
+
+
+def parse_buddyinfo(text):
+    """{(node, zone): [free blocks of order 0, 1, ...]}"""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"^Node (\d+), zone\s+(\S+)\s+(.*)$", line)
+        if m:
+            out[(int(m.group(1)), m.group(2))] = [int(x) for x in m.group(3).split()]
+    return out
+
+
+def parse_pagetypeinfo(text):
+    """{"pageblock_order": n, "free": {(node, zone, type): [per order]},
+    "blocks": {(node, zone): {type: n}}}"""
+    res = {"pageblock_order": None, "free": {}, "blocks": {}}
+    types = []
+    for line in text.splitlines():
+        m = re.match(r"^Page block order: (\d+)", line)
+        if m:
+            res["pageblock_order"] = int(m.group(1))
+            continue
+        m = re.match(r"^Node\s+(\d+), zone\s+(\S+), type\s+(\S+)\s+(.*)$", line)
+        if m:
+            key = (int(m.group(1)), m.group(2), m.group(3))
+            res["free"][key] = [int(x) for x in m.group(4).split()]
+            continue
+        if line.startswith("Number of blocks type"):
+            types = line.split()[4:]
+            continue
+        m = re.match(r"^Node (\d+), zone\s+(\S+)\s+([\d\s]+)$", line)
+        if m and types:
+            nums = [int(x) for x in m.group(3).split()]
+            res["blocks"][(int(m.group(1)), m.group(2))] = dict(zip(types, nums))
+    return res
+
+
+def parse_meminfo(text):
+    """{"MemTotal": kB, ...}"""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"^(\S+):\s+(\d+)", line)
+        if m:
+            out[m.group(1)] = int(m.group(2))
+    return out
+
+
+def parse_memory_line(text):
+    """The kernel's "Memory: ..." boot line as a dict of KiB figures, plus
+    "image": the kernel image size (code, data, init, bss)."""
+    m = MEMORY_LINE.search(text)
+    if not m:
+        return None
+    d = {k: int(v) for k, v in m.groupdict().items() if v is not None}
+    d["image"] = sum(d[k] for k in IMAGE_SECTIONS)
+    return d
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+    except FileNotFoundError:
+        return None
+
+
+def load(resdir):
+    """Everything one boot captured, parsed.  "status" is the first line of
+    boot.sh's status file ("ok ..." or "FAIL ..."), "missing" the files that
+    were not captured."""
+    cap = {"dir": resdir, "missing": []}
+    status = _read(os.path.join(resdir, "status"))
+    cap["status"] = status.strip() if status else "FAIL not booted"
+    parsers = {"zoneinfo": parse_zoneinfo, "buddyinfo": parse_buddyinfo,
+               "pagetypeinfo": parse_pagetypeinfo, "meminfo": parse_meminfo,
+               "dmesg": parse_memory_line}
+    for name, parse in parsers.items():
+        text = _read(os.path.join(resdir, name))
+        if text is None:
+            cap["missing"].append(name)
+            cap[name] = None
+        else:
+            cap[name] = parse(text)
+    cap["memory"] = cap.pop("dmesg")
+    return cap

@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make test: everything CI checks, cheapest first.  Each check prints one
+# PASS/FAIL line with its time; a failing check quotes the end of its log.
+# The last line is "N passed, N failed".
+#
+# TEST_ONLY="word ..." runs only the checks whose name contains a word.
+set -u
+. "$(dirname "$0")/lib.sh"
+cd "$HO_ROOT" || exit 1
+mkdir -p "$HO_LOGS"
+
+pass=0
+fail=0
+failed=()
+t_all=$(date +%s)
+
+selected() {
+	[ -z "${TEST_ONLY:-}" ] && return 0
+	local w
+	for w in $TEST_ONLY; do
+		case $1 in *"$w"*) return 0 ;; esac
+	done
+	return 1
+}
+
+# check NAME CMD...: one counted check.
+check() {
+	local name=$1 log t0 rc
+	shift
+	selected "$name" || return 0
+	log=$HO_LOGS/test-$(echo "$name" | tr -c 'A-Za-z0-9._-' '_').log
+	t0=$(date +%s)
+	"$@" >"$log" 2>&1
+	rc=$?
+	if [ $rc -eq 0 ]; then
+		pass=$((pass + 1))
+		printf 'PASS %-50s %4ss\n' "$name" $(($(date +%s) - t0))
+	else
+		fail=$((fail + 1))
+		failed+=("$name")
+		printf 'FAIL %-50s %4ss  (log: %s)\n' "$name" $(($(date +%s) - t0)) "${log#"$HO_ROOT"/}"
+		tail -n 25 "$log" | sed 's/^/    | /'
+	fi
+	return $rc
+}
+
+# The scripts' own unit tests, one count per test case.
+unit_tests() {
+	local out line
+	selected unit || return 0
+	out=$(python3 -m unittest discover -s scripts/tests -t . -v 2>&1)
+	echo "$out" >"$HO_LOGS/test-unit.log"
+	while IFS= read -r line; do
+		case $line in
+		*" ... ok") pass=$((pass + 1)); echo "PASS unit: ${line% ... ok}" ;;
+		*" ... FAIL" | *" ... ERROR")
+			fail=$((fail + 1))
+			failed+=("unit: ${line% ... *}")
+			echo "FAIL unit: $line"
+			;;
+		esac
+	done <<<"$out"
+	if ! echo "$out" | grep -q '^OK'; then
+		echo "$out" | sed -n '/^=====/,$p' | head -n 60 | sed 's/^/    | /'
+		echo "$out" | grep -q ' \.\.\. \(FAIL\|ERROR\)' || {
+			fail=$((fail + 1))
+			failed+=("unit tests did not run")
+			echo "FAIL unit tests did not run (log: build/logs/test-unit.log)"
+		}
+	fi
+}
+
+series() {
+	find patches -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort
+}
+
+# patches/ is what build/linux holds: exporting the tree again changes nothing.
+export_is_stable() {
+	local tmp
+	tmp=$(mktemp -d)
+	EXPORT_TO=$tmp "$HO_ROOT/scripts/export.sh" || return 1
+	diff -r -x README -x bench "$tmp" "$HO_ROOT/patches" && echo "patches/ matches build/linux"
+	local rc=$?
+	rm -rf "$tmp"
+	return $rc
+}
+
+checkpatch() {
+	local out
+	out=$(cd "$HO_TREE" && ./scripts/checkpatch.pl --strict --no-tree --terse "$HO_ROOT/$1" 2>&1)
+	echo "$out"
+	! echo "$out" | grep -qE 'ERROR|WARNING|CHECK'
+}
+
+check "shellcheck scripts" shellcheck -x scripts/*.sh .ci/run
+unit_tests
+check "tree: patches/ apply to linux-source-6.12" scripts/tree.sh
+check "export: patches/ in sync with build/linux" export_is_stable
+for p in $(series); do
+	check "checkpatch --strict $(basename "$p")" checkpatch "$p"
+done
+if [ -x scripts/bisect-build.sh ] && [ "$(series | wc -l)" -gt 1 ]; then
+	for t in $HO_TARGETS; do
+		check "every patch builds: $t" scripts/bisect-build.sh "$t"
+	done
+fi
+for t in $HO_TARGETS; do
+	check "build $t-debug" scripts/build.sh patched "$t" debug
+done
+for t in $HO_TARGETS; do
+	check "kunit $t" scripts/kunit.sh "$t" && grep -E 'Testing complete' "$HO_LOGS/test-kunit_$t.log" | sed 's/^/    /'
+done
+check "compare configs/compare.matrix" scripts/compare.py run --matrix configs/compare.matrix
+grep -E '^(PASS|FAIL|BASELINE)' "$HO_LOGS/test-compare_configs_compare.matrix.log" 2>/dev/null | sed 's/^/    /'
+if [ -x scripts/check-docs.sh ]; then
+	check "docs: commands exist, reStructuredText valid" scripts/check-docs.sh
+fi
+
+echo "test: $(($(date +%s) - t_all))s in all"
+[ $fail -eq 0 ] || printf 'failed: %s\n' "${failed[@]}"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

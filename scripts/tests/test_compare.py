@@ -1,0 +1,247 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Unit tests for the capture parsers and the nothing-lost rule, on real
+captures kept under fixtures/ (see fixtures/README)."""
+import os
+import shutil
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+import capture  # noqa: E402
+import compare  # noqa: E402
+import procparse  # noqa: E402
+
+FIX = os.path.join(HERE, "fixtures")
+
+
+def fixture(*parts):
+    return os.path.join(FIX, *parts)
+
+
+def read(*parts):
+    with open(fixture(*parts), encoding="utf-8") as f:
+        return f.read()
+
+
+class Mutated:
+    """A copy of a fixture capture directory, edited for one test."""
+
+    def __init__(self, src):
+        self.dir = tempfile.mkdtemp()
+        for name in os.listdir(src):
+            shutil.copy(os.path.join(src, name), self.dir)
+
+    def edit(self, name, old, new, count=1):
+        path = os.path.join(self.dir, name)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        if old not in text:
+            raise AssertionError(f"{old!r} not in {name}")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text.replace(old, new, count))
+
+    def close(self):
+        shutil.rmtree(self.dir)
+
+
+class TestParsers(unittest.TestCase):
+    def test_zoneinfo_i386_highmem(self):
+        z = procparse.parse_zoneinfo(read("i386-highmem-3G-pc", "baseline", "zoneinfo"))
+        self.assertEqual(sorted(k[1] for k in z), ["DMA", "HighMem", "Movable", "Normal"])
+        dma = z[(0, "DMA")]
+        self.assertEqual(dma["spanned"], 4095)
+        self.assertEqual(dma["present"], 3998)
+        self.assertGreater(z[(0, "HighMem")]["managed"], 0)
+        self.assertEqual(z[(0, "Movable")]["spanned"], 0)
+        for zone in z.values():
+            self.assertLessEqual(zone["managed"], zone["present"])
+            self.assertLessEqual(zone["present"], zone["spanned"])
+
+    def test_zoneinfo_x86_64_zones(self):
+        z = procparse.parse_zoneinfo(read("x86_64-6G-q35", "baseline", "zoneinfo"))
+        names = {k[1] for k in z if z[k]["spanned"]}
+        self.assertEqual(names, {"DMA", "DMA32", "Normal"})
+
+    def test_buddyinfo_sums_to_free(self):
+        for fx in ("i386-highmem-3G-pc", "x86_64-6G-q35"):
+            z = procparse.parse_zoneinfo(read(fx, "baseline", "zoneinfo"))
+            b = procparse.parse_buddyinfo(read(fx, "baseline", "buddyinfo"))
+            for key, counts in b.items():
+                self.assertEqual(len(counts), 11)
+                self.assertLessEqual(abs(compare.buddy_pages(counts) - z[key]["free"]),
+                                     z[key].get("stat_threshold", 0), key)
+
+    def test_pagetypeinfo(self):
+        p = procparse.parse_pagetypeinfo(read("i386-highmem-3G-pc", "baseline", "pagetypeinfo"))
+        self.assertEqual(p["pageblock_order"], 10)
+        self.assertIn((0, "Normal", "Movable"), p["free"])
+        self.assertIn("Unmovable", p["blocks"][(0, "Normal")])
+
+    def test_memory_line(self):
+        m = procparse.parse_memory_line(read("i386-highmem-3G-pc", "baseline", "dmesg"))
+        self.assertGreater(m["highmem"], 0)
+        self.assertEqual(m["image"], sum(m[s] for s in procparse.IMAGE_SECTIONS))
+        m = procparse.parse_memory_line(read("x86_64-6G-q35", "baseline", "dmesg"))
+        self.assertNotIn("highmem", m)
+
+    def test_meminfo(self):
+        m = procparse.parse_meminfo(read("i386-highmem-3G-pc", "baseline", "meminfo"))
+        self.assertGreater(m["HighTotal"], 0)
+        self.assertGreater(m["MemTotal"], m["HighTotal"])
+
+
+class TestCapture(unittest.TestCase):
+    def test_split_sections(self):
+        text = ("[    0.1] noise\n@@HANDOVER-BEGIN buddyinfo@@\r\nNode 0, zone DMA 1\r\n"
+                "@@HANDOVER-END buddyinfo@@\nmore noise\n@@HANDOVER-DONE@@\n")
+        sections, done = capture.split(text)
+        self.assertTrue(done)
+        self.assertEqual(sections, {"buddyinfo": "Node 0, zone DMA 1\n"})
+
+    def test_split_truncated(self):
+        sections, done = capture.split("@@HANDOVER-BEGIN zoneinfo@@\nNode 0\n")
+        self.assertFalse(done)
+        self.assertEqual(sections, {})
+
+    def test_slug(self):
+        self.assertEqual(capture.slug("3G", "pc"), "3G-pc")
+        self.assertEqual(capture.slug("3G", "pc", "memmap=8M$0x2f000000 mem=2G"),
+                         "3G-pc-memmap=8M_0x2f000000_mem=2G")
+
+
+class TestRule(unittest.TestCase):
+    """The rule on real captures: equal kernels pass; every way of losing
+    or moving pages fails."""
+
+    def load(self, fx, who, mutated=None):
+        return procparse.load(mutated.dir if mutated else fixture(fx, who))
+
+    def run_rule(self, fx, edit=None, who="patched"):
+        mut = None
+        if edit:
+            mut = Mutated(fixture(fx, who))
+            self.addCleanup(mut.close)
+            edit(mut)
+        base = self.load(fx, "baseline", mut if who == "baseline" else None)
+        pat = self.load(fx, "patched", mut if who == "patched" else None)
+        return compare.compare(base, pat)
+
+    def test_real_pairs_pass(self):
+        for fx in ("i386-highmem-3G-pc", "x86_64-6G-q35"):
+            res = self.run_rule(fx)
+            self.assertEqual(res["verdict"], "PASS", res["problems"])
+            text = compare.render(fx, res)
+            self.assertIn("buddyinfo", text)
+
+    def test_lost_present_pages_fail(self):
+        res = self.run_rule("i386-highmem-3G-pc", lambda m: m.edit(
+            "zoneinfo", "present  560098", "present  559074"))
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("HighMem: present" in p for p in res["problems"]), res["problems"])
+
+    def test_lost_fixture_fails(self):
+        """fixtures/lost-highmem: a patched capture that lost 1024 highmem
+        pages from managed and free (the release skipped a MAX_ORDER block)."""
+        base = procparse.load(fixture("lost-highmem", "baseline"))
+        pat = procparse.load(fixture("lost-highmem", "patched"))
+        res = compare.compare(base, pat)
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("HighMem: managed" in p for p in res["problems"]), res["problems"])
+
+    def test_pages_moved_across_zones_fail(self):
+        def move(m):
+            m.edit("zoneinfo", "spanned  222206\n        present  222206",
+                   "spanned  221182\n        present  221182")
+            m.edit("zoneinfo", "spanned  560098\n        present  560098",
+                   "spanned  561122\n        present  561122")
+        res = self.run_rule("i386-highmem-3G-pc", move)
+        self.assertEqual(res["verdict"], "FAIL")
+        joined = "\n".join(res["problems"])
+        self.assertIn("Normal: spanned", joined)
+        self.assertIn("HighMem: spanned", joined)
+
+    def test_missing_zone_fails(self):
+        def drop(m):
+            path = os.path.join(m.dir, "zoneinfo")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            cut = text.index("Node 0, zone  HighMem")
+            end = text.index("Node 0, zone  Movable")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text[:cut] + text[end:])
+        res = self.run_rule("i386-highmem-3G-pc", drop)
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("HighMem only in the baseline" in p for p in res["problems"]))
+
+    def test_managed_within_image_allowance_passes(self):
+        # Two more pages of kernel code, two fewer managed and free pages.
+        def grow(m):
+            mem = procparse.parse_memory_line(read("i386-highmem-3G-pc", "patched", "dmesg"))
+            code = mem["code"]
+            m.edit("dmesg", f"{code}K kernel code", f"{code + 8}K kernel code")
+            z = procparse.parse_zoneinfo(read("i386-highmem-3G-pc", "patched", "zoneinfo"))
+            n = z[(0, "Normal")]
+            m.edit("zoneinfo", f"managed  {n['managed']}", f"managed  {n['managed'] - 2}")
+        res = self.run_rule("i386-highmem-3G-pc", grow)
+        self.assertEqual(res["verdict"], "PASS", res["problems"])
+
+    def test_managed_beyond_allowance_fails(self):
+        def shrink(m):
+            z = procparse.parse_zoneinfo(read("i386-highmem-3G-pc", "patched", "zoneinfo"))
+            n = z[(0, "Normal")]
+            m.edit("zoneinfo", f"managed  {n['managed']}", f"managed  {n['managed'] - 64}")
+        res = self.run_rule("i386-highmem-3G-pc", shrink)
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("Normal: managed" in p for p in res["problems"]))
+
+    def test_highmem_total_differs_fails(self):
+        res = self.run_rule("i386-highmem-3G-pc", lambda m: m.edit(
+            "meminfo", "HighTotal:", "HighTotal:      1\nXHighTotal:"))
+        self.assertEqual(res["verdict"], "FAIL")
+
+    def test_more_fragmented_fails(self):
+        # Patched buddyinfo: one order-10 HighMem block split into two order-9.
+        def split(m):
+            b = procparse.parse_buddyinfo(read("i386-highmem-3G-pc", "patched", "buddyinfo"))
+            old = b[(0, "HighMem")]
+            new = list(old)
+            new[10] -= 1
+            new[9] += 2
+            line_old = " ".join(f"{n:6d}" for n in old)
+            line_new = " ".join(f"{n:6d}" for n in new)
+            m.edit("buddyinfo", line_old, line_new)
+        res = self.run_rule("i386-highmem-3G-pc", split)
+        # Still pageblock order (9 < 10 is not): fewer pages at order >= 10.
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("more fragmented" in p for p in res["problems"]), res["problems"])
+
+    def test_baseline_failed_is_not_a_pass(self):
+        res = self.run_rule("i386-highmem-3G-pc", lambda m: m.edit(
+            "status", "ok", "FAIL timed out after 300s"), who="baseline")
+        self.assertEqual(res["verdict"], "BASELINE-FAILED")
+
+    def test_patched_failed(self):
+        res = self.run_rule("i386-highmem-3G-pc", lambda m: m.edit(
+            "status", "ok", "FAIL the console shows errors"))
+        self.assertEqual(res["verdict"], "FAIL")
+
+    def test_matrix_file(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".matrix", delete=False) as f:
+            f.write("# comment\n\ni386-highmem 3G pc memmap=8M$0x2f000000  # why\nx86_64 6G q35\n")
+        self.addCleanup(os.unlink, f.name)
+        self.assertEqual(compare.read_matrix(f.name), [
+            ("i386-highmem", "3G", "pc", "memmap=8M$0x2f000000"),
+            ("x86_64", "6G", "q35", "")])
+
+    def test_matrix_bad_line(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".matrix", delete=False) as f:
+            f.write("i386-highmem 3G\n")
+        self.addCleanup(os.unlink, f.name)
+        with self.assertRaises(ValueError):
+            compare.read_matrix(f.name)
+
+
+if __name__ == "__main__":
+    unittest.main()
