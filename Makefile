@@ -19,7 +19,7 @@ export HO_APPEND = $(value APPEND)
 # A layout's default memory size: enough for highmem on i386, ZONE_NORMAL on x86_64.
 mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64,$(1)),6G,3G))
 
-.PHONY: help deps tree export build baseline boot kunit compare test clean distclean
+.PHONY: help deps tree export build baseline boot kunit compare bisect test clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -64,6 +64,11 @@ compare: tree
 	@$(S)/compare.py run --flavour $(FLAVOUR) --jobs $(JOBS) \
 		$(if $(T),--layout "$(T) $(call mem_default,$(T)) $(MACHINE) $$HO_APPEND",--matrix $(MATRIX))
 
+## bisect [T=]          build every patch of the series in turn (all targets without T)
+bisect: tree
+	@for t in $(or $(T),$(TARGETS)); do \
+		/usr/bin/time -f ">>> bisect $$t: %es" $(S)/bisect-build.sh $$t $(FLAVOUR) || exit 1; done
+
 ## test                 everything CI checks; ends with "N passed, N failed"
 test: deps
 	@$(S)/test.sh
@@ -71,7 +76,8 @@ test: deps
 ## clean                remove build outputs and results, keep the trees
 clean:
 	rm -rf build/results build/logs build/initramfs-*.cpio
-	rm -rf build/linux/obj-* build/linux-base/obj-* build/*-debug build/*-perf build/baseline
+	rm -rf build/linux/obj-* build/linux-base/obj-* build/linux-bisect/obj-* \
+		build/*-debug build/*-perf build/baseline build/bisect
 
 ## distclean            remove build/ entirely
 distclean:

@@ -7,6 +7,7 @@ HO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HO_BUILD=${HO_BUILD:-$HO_ROOT/build}
 HO_TREE=$HO_BUILD/linux            # patched tree (git repo, tag "base")
 HO_BASE_TREE=$HO_BUILD/linux-base  # baseline worktree, detached at "base"
+HO_PATCHES=${HO_PATCHES:-$HO_ROOT/patches}
 HO_RESULTS=$HO_BUILD/results
 HO_LOGS=$HO_BUILD/logs
 HO_TARGETS="i386-highmem i386-pae i386-nohighmem x86_64"
@@ -82,6 +83,7 @@ ho_objlink() {
 	case $kernel in
 	patched) echo "$HO_BUILD/$target-$flavour" ;;
 	baseline) echo "$HO_BUILD/baseline/$target-$flavour" ;;
+	bisect) echo "$HO_BUILD/bisect/$target-$flavour" ;;
 	esac
 }
 
@@ -89,7 +91,8 @@ ho_srcdir() {
 	case $1 in
 	patched) echo "$HO_TREE" ;;
 	baseline) echo "$HO_BASE_TREE" ;;
-	*) ho_die "unknown kernel '$1' (patched|baseline)" ;;
+	bisect) echo "$HO_BUILD/linux-bisect" ;;
+	*) ho_die "unknown kernel '$1' (patched|baseline|bisect)" ;;
 	esac
 }
 

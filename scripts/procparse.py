@@ -17,7 +17,10 @@ IMAGE_SECTIONS = ("code", "rwdata", "rodata", "init", "bss")
 
 
 def parse_zoneinfo(text):
-    """{(node, zone): {"free", "spanned", "present", "managed", ...}}"""
+    """{(node, zone): {"free", "spanned", "present", "managed", "pcp", ...}}
+
+    "free" is the zone's NR_FREE_PAGES (the buddy free lists), "pcp" the
+    pages held in its per-cpu lists, summed over the CPUs."""
     zones = {}
     cur = None
     for line in text.splitlines():
@@ -32,6 +35,9 @@ def parse_zoneinfo(text):
             cur["free"] = int(f[2])
         elif len(f) == 2 and f[0] in ZONE_FIELDS and f[1].isdigit():
             cur.setdefault(f[0], int(f[1]))
+        elif len(f) == 2 and f[0] == "count:" and f[1].isdigit():
+            # a per-cpu pageset: free pages held in the per-cpu lists
+            cur["pcp"] = cur.get("pcp", 0) + int(f[1])
         elif line.strip().startswith("vm stats threshold:"):
             cur["stat_threshold"] = cur.get("stat_threshold", 0) + int(f[-1])
         elif len(f) == 2 and f[0] == "nr_free_pages":

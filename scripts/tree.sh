@@ -21,7 +21,7 @@ TARBALL=/usr/src/linux-source-6.12.tar.xz
 G() { git -C "$HO_TREE" "$@"; }
 
 series() {
-	find "$HO_ROOT/patches" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+	find "$HO_PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 		! -name '0000-*' | sort
 }
 
@@ -60,7 +60,7 @@ unpack() {
 # Put the cover letter's subject and text into the branch description, so
 # that "make export" writes it back unchanged.
 import_cover() {
-	local cover=$HO_ROOT/patches/0000-cover-letter.patch
+	local cover=$HO_PATCHES/0000-cover-letter.patch
 	[ -f "$cover" ] || return 0
 	python3 "$HO_ROOT/scripts/cover.py" read "$cover" >"$HO_BUILD/cover.txt" ||
 		ho_die "cannot read $cover"
@@ -73,11 +73,11 @@ apply_series() {
 	for p in $(series); do
 		n=$((n + 1))
 		if ! G am -q --keep-cr "$p" >"$HO_LOGS/am.log" 2>&1; then
-			echo "tree: patch $n/$total does not apply: patches/$(basename "$p")" >&2
-			sed 's/^/    | /' "$HO_LOGS/am.log" >&2
+			echo "tree: patch $n/$total does not apply: $p" >&2
+			grep -E '^error:' "$HO_LOGS/am.log" | sed 's/^/    | /' >&2
 			G am --abort >/dev/null 2>&1
 			echo "    failing hunks (patch -p1 --dry-run):" >&2
-			(cd "$HO_TREE" && patch -p1 --dry-run -f <"$p" 2>&1 | grep -E 'FAILED|^patching|can.t find|No file' |
+			(cd "$HO_TREE" && patch -p1 --dry-run -f <"$p" 2>&1 | grep -E 'FAILED|^(checking|patching) file|can.t find|No file' |
 				sed 's/^/    | /') >&2
 			echo "tree: left at $(G log -1 --format='%h %s'), with patches 1..$((n - 1)) applied" >&2
 			exit 1

@@ -135,6 +135,26 @@ class TestRule(unittest.TestCase):
             text = compare.render(fx, res)
             self.assertIn("buddyinfo", text)
 
+    def test_pcp_pages_count_as_free(self):
+        # Released to the buddy lists directly instead of through the
+        # per-cpu lists: the same free memory, held elsewhere.
+        base = procparse.load(fixture("x86_64-6G-q35-series", "baseline"))
+        pat = procparse.load(fixture("x86_64-6G-q35-series", "patched"))
+        res = compare.compare(base, pat)
+        self.assertEqual(res["verdict"], "PASS", res["problems"])
+        dma32 = next(z for z in res["zones"] if z["name"] == "DMA32")
+        buddy_b, buddy_p, _ = dma32["fields"]["buddy"]
+        pcp_b, pcp_p, _ = dma32["fields"]["pcp"]
+        self.assertGreater(buddy_p - buddy_b, 1000)
+        self.assertGreater(pcp_b - pcp_p, 1000)
+
+    def test_pcp_pages_lost_fail(self):
+        # 1000 pages missing from the per-cpu lists of the patched kernel.
+        res = self.run_rule("x86_64-6G-q35-series", lambda m: m.edit(
+            "zoneinfo", "count: 112", "count: 0"))
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("Normal: free" in p for p in res["problems"]), res["problems"])
+
     def test_lost_present_pages_fail(self):
         res = self.run_rule("i386-highmem-3G-pc", lambda m: m.edit(
             "zoneinfo", "present  560098", "present  559074"))
@@ -142,8 +162,8 @@ class TestRule(unittest.TestCase):
         self.assertTrue(any("HighMem: present" in p for p in res["problems"]), res["problems"])
 
     def test_lost_fixture_fails(self):
-        """fixtures/lost-highmem: a patched capture that lost 1024 highmem
-        pages from managed and free (the release skipped a MAX_ORDER block)."""
+        # fixtures/lost-highmem: a patched capture that lost 1024 highmem
+        # pages from managed and free (the release skipped a MAX_ORDER block).
         base = procparse.load(fixture("lost-highmem", "baseline"))
         pat = procparse.load(fixture("lost-highmem", "patched"))
         res = compare.compare(base, pat)

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# bisect-build.sh TARGET [FLAVOUR]: build every commit of the series
+# (base..HEAD of build/linux) for TARGET, in order, in the worktree
+# build/linux-bisect, so that a series that only builds as a whole is
+# caught.  Builds are incremental and share the ccache.  Options a
+# fragment asks for that a commit's Kconfig does not have yet (the suites
+# later patches add) are not checked.  SKIP_HEAD=1 leaves out the last
+# commit (make test builds it anyway).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+target=${1:?target}
+flavour=${2:-debug}
+ho_check_target "$target"
+src=$(ho_srcdir bisect)
+G() { git -C "$HO_TREE" "$@"; }
+
+if [ ! -d "$src" ]; then
+	G worktree prune
+	G worktree add -q --detach "$src" base || ho_die "cannot add the worktree $src"
+fi
+
+last=HEAD
+[ "${SKIP_HEAD:-}" = 1 ] && last=HEAD~1
+n=0
+total=$(G rev-list --count base..HEAD)
+for c in $(G rev-list --reverse "base..$last"); do
+	n=$((n + 1))
+	subject=$(G log -1 --format=%s "$c")
+	git -C "$src" checkout -q --detach "$c" || ho_die "cannot check out $c"
+	t0=$(date +%s)
+	if ! "$HO_ROOT/scripts/build.sh" bisect "$target" "$flavour" >/dev/null; then
+		echo "bisect: patch $n/$total does not build for $target-$flavour: $subject" >&2
+		echo "    log: $HO_LOGS/build-bisect-$target-$flavour.log" >&2
+		exit 1
+	fi
+	echo "bisect: $n/$total $target-$flavour builds ($(($(date +%s) - t0))s): $subject"
+done
