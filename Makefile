@@ -10,6 +10,7 @@ FLAVOUR ?= debug
 KERNEL ?= patched
 MATRIX ?= configs/compare.matrix
 JOBS ?= $(shell nproc)
+BENCH ?=
 TARGETS := i386-highmem i386-pae i386-nohighmem x86_64
 
 S := scripts
@@ -19,7 +20,7 @@ export HO_APPEND = $(value APPEND)
 # A layout's default memory size: enough for highmem on i386, ZONE_NORMAL on x86_64.
 mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64,$(1)),6G,3G))
 
-.PHONY: help deps tree export build baseline boot kunit compare bisect test clean distclean
+.PHONY: help deps tree export build baseline boot kunit compare bisect bench test clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -69,6 +70,11 @@ bisect: tree
 	@for t in $(or $(T),$(TARGETS)); do \
 		/usr/bin/time -f ">>> bisect $$t: %es" $(S)/bisect-build.sh $$t $(FLAVOUR) || exit 1; done
 
+## bench [BENCH="i386-highmem:1G,3G,3583M x86_64:2G,8G"]
+##                      guest instructions of the handover, baseline vs patched (-icount)
+bench: tree
+	@BENCH="$(BENCH)" $(S)/bench.sh
+
 ## test                 everything CI checks; ends with "N passed, N failed"
 test: deps
 	@$(S)/test.sh
@@ -77,7 +83,8 @@ test: deps
 clean:
 	rm -rf build/results build/logs build/initramfs-*.cpio
 	rm -rf build/linux/obj-* build/linux-base/obj-* build/linux-bisect/obj-* \
-		build/*-debug build/*-perf build/baseline build/bisect
+		build/linux-bench-*/obj-* build/*-debug build/*-perf build/baseline \
+		build/bisect build/bench
 
 ## distclean            remove build/ entirely
 distclean:

@@ -15,7 +15,8 @@ The nothing-lost rule, per zone and in total (see Documentation/):
   - both kernels booted and captured everything;
   - the same zones; spanned and present pages identical;
   - managed and free pages (buddy free lists plus per-cpu lists) equal up
-    to the kernel image size difference
+    to the kernel image size difference (free also up to the per-cpu vmstat
+    thresholds /proc/zoneinfo shows, by which NR_FREE_PAGES may lag)
     (from the "Memory:" lines, in pages, plus one page per image section for
     rounding);
   - the "Memory:" physical total and the highmem totals identical;
@@ -126,6 +127,7 @@ def compare(base, pat):
     pb_order = base["pagetypeinfo"]["pageblock_order"] or 0
     pb_pages = 1 << pb_order
     totals = {f: [0, 0] for f in FIELDS}
+    total_slack = 0
     for key in list(zb) + [k for k in zp if k not in zb]:
         name = f"{key[1]}" if key[0] == 0 and len({k[0] for k in zb}) == 1 else f"{key[0]}:{key[1]}"
         if key not in zb or key not in zp:
@@ -135,15 +137,20 @@ def compare(base, pat):
         if not b.get("spanned") and not p.get("spanned"):
             continue
         z = {"zone": name, "node": key[0], "name": key[1], "fields": {}}
+        # NR_FREE_PAGES as /proc shows it may lag by up to the per-cpu
+        # vmstat thresholds, in either capture.
+        slack = b.get("stat_threshold", 0) + p.get("stat_threshold", 0)
+        total_slack += slack
         for f in FIELDS:
             vb, vp = zone_field(b, f), zone_field(p, f)
             totals[f][0] += vb
             totals[f][1] += vp
-            ok = judge(f, vb, vp, allow)
+            ok = judge(f, vb, vp, allow + (slack if f == "free" else 0))
             z["fields"][f] = [vb, vp, ok]
             if not ok:
                 probs.append(f"zone {name}: {f} {vb} -> {vp} ({vp - vb:+d}"
-                             + ("" if f in EXACT else f", allowed +-{allow}") + ")")
+                             + ("" if f in EXACT else
+                                f", allowed +-{allow + (slack if f == 'free' else 0)}") + ")")
         bb = base["buddyinfo"].get(key, [])
         bp = pat["buddyinfo"].get(key, [])
         z["buddy"] = [bb, bp]
@@ -165,7 +172,7 @@ def compare(base, pat):
     res["totals"] = {}
     for f in FIELDS:
         vb, vp = totals[f]
-        ok = judge(f, vb, vp, allow)
+        ok = judge(f, vb, vp, allow + (total_slack if f == "free" else 0))
         res["totals"][f] = [vb, vp, ok]
         if not ok:
             probs.append(f"total {f} {vb} -> {vp} ({vp - vb:+d})")

@@ -23,7 +23,7 @@ python3 tools/testing/kunit/kunit.py run \
 	--qemu_config="$HO_ROOT/kunit/qemu_$target.py" \
 	--make_options="CC=$HO_CC" \
 	--jobs="$(nproc)" \
-	--timeout="${TIMEOUT:-900}" \
+	--timeout="${TIMEOUT:-300}" \
 	--json="$HO_LOGS/kunit-$target.json" \
 	${KUNIT_ARGS:+"$KUNIT_ARGS"} >"$log.out" 2>&1 || rc=$?
 cp "$obj/test.log" "$log" 2>/dev/null

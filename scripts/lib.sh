@@ -84,6 +84,7 @@ ho_objlink() {
 	patched) echo "$HO_BUILD/$target-$flavour" ;;
 	baseline) echo "$HO_BUILD/baseline/$target-$flavour" ;;
 	bisect) echo "$HO_BUILD/bisect/$target-$flavour" ;;
+	bench-*) echo "$HO_BUILD/bench/${kernel#bench-}/$target-$flavour" ;;
 	esac
 }
 
@@ -92,7 +93,8 @@ ho_srcdir() {
 	patched) echo "$HO_TREE" ;;
 	baseline) echo "$HO_BASE_TREE" ;;
 	bisect) echo "$HO_BUILD/linux-bisect" ;;
-	*) ho_die "unknown kernel '$1' (patched|baseline|bisect)" ;;
+	bench-patched | bench-baseline) echo "$HO_BUILD/linux-$1" ;;
+	*) ho_die "unknown kernel '$1' (patched|baseline|bisect|bench-patched|bench-baseline)" ;;
 	esac
 }
 

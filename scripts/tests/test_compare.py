@@ -148,6 +148,14 @@ class TestRule(unittest.TestCase):
         self.assertGreater(buddy_p - buddy_b, 1000)
         self.assertGreater(pcp_b - pcp_p, 1000)
 
+    def test_free_within_vmstat_threshold_passes(self):
+        base = procparse.load(fixture("x86_64-2G-pc-series", "baseline"))
+        pat = procparse.load(fixture("x86_64-2G-pc-series", "patched"))
+        res = compare.compare(base, pat)
+        self.assertEqual(res["verdict"], "PASS", res["problems"])
+        z = procparse.parse_zoneinfo(read("x86_64-2G-pc-series", "baseline", "zoneinfo"))
+        self.assertEqual(z[(0, "DMA32")]["stat_threshold"], 10)
+
     def test_pcp_pages_lost_fail(self):
         # 1000 pages missing from the per-cpu lists of the patched kernel.
         res = self.run_rule("x86_64-6G-q35-series", lambda m: m.edit(
