@@ -18,7 +18,12 @@ if [ "$n" -gt 0 ]; then
 	date=$(G log -1 --format=%aI base..HEAD)
 	cover=""
 	G config branch.main.description >/dev/null && cover="--cover-from-description=subject"
-	GIT_COMMITTER_DATE=$date G -c core.abbrev=12 format-patch -q \
+	# The cover letter is signed and dated like the newest patch, not by
+	# whoever runs the export.
+	GIT_COMMITTER_DATE=$date \
+		GIT_COMMITTER_NAME=$(G log -1 --format=%an base..HEAD) \
+		GIT_COMMITTER_EMAIL=$(G log -1 --format=%ae base..HEAD) \
+		G -c core.abbrev=12 format-patch -q \
 		--cover-letter $cover --zero-commit --no-signature --base=base \
 		-o "$out" base..HEAD || ho_die "git format-patch failed"
 fi
