@@ -32,6 +32,7 @@ import concurrent.futures
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -316,9 +317,55 @@ def run(args):
     for v in verdicts:
         print("  " + v)
     npass = sum(v.startswith("PASS") for v in verdicts)
+    svg = plot(report, os.path.join(RESULTS, "compare-buddyinfo.svg"))
     print(f"compare: {npass} of {len(verdicts)} layouts pass, {time.time() - t0:.0f}s in all")
     print(f"report: {os.path.relpath(out_json, ROOT)}")
+    if svg:
+        print(f"report: {os.path.relpath(svg, ROOT)} (free blocks per order, baseline vs patched)")
     return 0 if npass == len(verdicts) else 1
+
+
+def plot(report, path):
+    """One SVG: per layout and zone, free blocks per order, baseline vs
+    patched (gnuplot, from Debian's gnuplot-nox).  Returns the path, or
+    None when there is nothing to plot or no gnuplot."""
+    panels = []
+    for lay in report["layouts"]:
+        name = " ".join(x for x in (lay["target"], lay["mem"], lay["machine"], lay["append"]) if x)
+        for z in lay.get("zones", []):
+            panels.append((f"{name}: {z['zone']}", z["buddy"]))
+    if not panels or not shutil.which("gnuplot"):
+        return None
+    cols = 4
+    rows = -(-len(panels) // cols)
+    data = path + ".dat"
+    with open(data, "w", encoding="utf-8") as f:
+        for _, (bb, bp) in panels:
+            for o in range(max(len(bb), len(bp))):
+                vb = bb[o] if o < len(bb) else 0
+                vp = bp[o] if o < len(bp) else 0
+                f.write(f"{o} {vb} {vp}\n")
+            f.write("\n\n")
+    cmds = [f"set terminal svg size {cols * 420},{rows * 260} font 'sans,10'",
+            f"set output '{path}'",
+            f"set multiplot layout {rows},{cols}",
+            "set logscale y", "set yrange [0.8:*]", "set xrange [-0.5:10.5]",
+            "set xtics 1", "set key top left", "set style fill solid 0.5",
+            "set boxwidth 0.4"]
+    for i, (title, _) in enumerate(panels):
+        t = title.replace("'", "").replace("$", "\\$")
+        cmds.append(f"set title '{t}' noenhanced")
+        cmds.append(f"plot '{data}' index {i} using ($1-0.2):($2+0.001) with boxes"
+                    f" title 'baseline' lc rgb '#4477aa', "
+                    f"'' index {i} using ($1+0.2):($3+0.001) with boxes title 'patched'"
+                    f" lc rgb '#ee6677'")
+    cmds.append("unset multiplot")
+    res = subprocess.run(["gnuplot"], input="\n".join(cmds) + "\n", text=True,
+                         capture_output=True, check=False)
+    if res.returncode != 0:
+        print(f"compare: gnuplot failed: {res.stderr.strip()[:300]}", file=sys.stderr)
+        return None
+    return path
 
 
 def check(args):
