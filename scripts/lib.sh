@@ -22,20 +22,6 @@ ho_die() {
 	exit 1
 }
 
-# ho_step NAME CMD...: run CMD, print what it did and how long it took.
-ho_step() {
-	local name=$1 t0 rc
-	shift
-	t0=$(date +%s.%N)
-	echo ">>> $name"
-	"$@"
-	rc=$?
-	printf '<<< %s: %s in %.1fs\n' "$name" \
-		"$([ $rc -eq 0 ] && echo ok || echo "FAILED (rc=$rc)")" \
-		"$(echo "$(date +%s.%N) - $t0" | bc)"
-	return $rc
-}
-
 # ho_logged LOG CMD...: run CMD with all output in LOG; on failure
 # print the log's path and its last lines.
 ho_logged() {
