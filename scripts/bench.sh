@@ -19,10 +19,7 @@ G() { git -C "$HO_TREE" "$@"; }
 prepare() {
 	local kind=$1 rev=$2 src
 	src=$(ho_srcdir "$kind")
-	if [ ! -d "$src" ]; then
-		G worktree prune
-		G worktree add -q --detach "$src" "$rev" || ho_die "cannot add $src"
-	fi
+	ho_worktree "$src" "$rev"
 	git -C "$src" checkout -q -f --detach "$rev" || ho_die "cannot check out $rev in $src"
 	local p
 	for p in "$HO_ROOT"/patches/bench/*.patch; do

@@ -16,10 +16,7 @@ ho_check_target "$target"
 src=$(ho_srcdir bisect)
 G() { git -C "$HO_TREE" "$@"; }
 
-if [ ! -d "$src" ]; then
-	G worktree prune
-	G worktree add -q --detach "$src" base || ho_die "cannot add the worktree $src"
-fi
+ho_worktree "$src" base
 
 last=HEAD
 [ "${SKIP_HEAD:-}" = 1 ] && last=HEAD~1

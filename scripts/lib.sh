@@ -38,6 +38,14 @@ ho_logged() {
 	return $rc
 }
 
+# ho_worktree DIR REV: make DIR a worktree of build/linux detached at REV,
+# unless it is one already.
+ho_worktree() {
+	[ -d "$1" ] && return 0
+	git -C "$HO_TREE" worktree prune
+	git -C "$HO_TREE" worktree add -q --detach "$1" "$2" || ho_die "cannot add the worktree $1"
+}
+
 ho_check_target() {
 	case " $HO_TARGETS " in
 	*" $1 "*) ;;

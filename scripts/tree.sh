@@ -91,10 +91,7 @@ mkdir -p "$HO_BUILD" "$HO_LOGS"
 
 G rev-parse -q --verify base >/dev/null || ho_die "$HO_TREE has no tag 'base'; remove it and run make tree"
 
-if [ ! -d "$HO_BASE_TREE" ]; then
-	G worktree prune
-	G worktree add -q --detach "$HO_BASE_TREE" base || ho_die "cannot add the baseline worktree"
-fi
+ho_worktree "$HO_BASE_TREE" base
 
 stamp=$HO_TREE/.git/handover-series
 want="$(series_hash)"
