@@ -75,12 +75,19 @@ def zone_field(zone, field):
     return zone.get(field, 0)
 
 
-def judge(field, vb, vp, allow):
+def tolerance(field, allow, lag):
+    """How far apart the kernels may be: 0 for the exact fields, the image
+    allowance (plus the vmstat lag for "free"), None for unjudged ones."""
     if field in EXACT:
-        return vb == vp
+        return 0
     if field in JUDGED:
-        return abs(vb - vp) <= allow
-    return True
+        return allow + (lag if field == "free" else 0)
+    return None
+
+
+def judge(field, vb, vp, allow, lag):
+    tol = tolerance(field, allow, lag)
+    return tol is None or abs(vb - vp) <= tol
 
 
 def compare(base, pat):
@@ -128,7 +135,7 @@ def compare(base, pat):
     pb_order = base["pagetypeinfo"]["pageblock_order"] or 0
     pb_pages = 1 << pb_order
     totals = {f: [0, 0] for f in FIELDS}
-    total_slack = 0
+    total_lag = 0
     for key in list(zb) + [k for k in zp if k not in zb]:
         name = f"{key[1]}" if key[0] == 0 and len({k[0] for k in zb}) == 1 else f"{key[0]}:{key[1]}"
         if key not in zb or key not in zp:
@@ -140,24 +147,23 @@ def compare(base, pat):
         z = {"zone": name, "node": key[0], "name": key[1], "fields": {}}
         # NR_FREE_PAGES as /proc shows it may lag by up to the per-cpu
         # vmstat thresholds, in either capture.
-        slack = b.get("stat_threshold", 0) + p.get("stat_threshold", 0)
-        total_slack += slack
+        lag = b.get("stat_threshold", 0) + p.get("stat_threshold", 0)
+        total_lag += lag
         for f in FIELDS:
             vb, vp = zone_field(b, f), zone_field(p, f)
             totals[f][0] += vb
             totals[f][1] += vp
-            ok = judge(f, vb, vp, allow + (slack if f == "free" else 0))
+            ok = judge(f, vb, vp, allow, lag)
             z["fields"][f] = [vb, vp, ok]
             if not ok:
                 probs.append(f"zone {name}: {f} {vb} -> {vp} ({vp - vb:+d}"
                              + ("" if f in EXACT else
-                                f", allowed +-{allow + (slack if f == 'free' else 0)}") + ")")
+                                f", allowed +-{tolerance(f, allow, lag)}") + ")")
         bb = base["buddyinfo"].get(key, [])
         bp = pat["buddyinfo"].get(key, [])
         z["buddy"] = [bb, bp]
         for who, counts, zi in (("baseline", bb, b), ("patched", bp, p)):
-            slack = zi.get("stat_threshold", 0)
-            if abs(buddy_pages(counts) - zi.get("free", 0)) > slack:
+            if abs(buddy_pages(counts) - zi.get("free", 0)) > zi.get("stat_threshold", 0):
                 probs.append(f"zone {name}: {who} buddyinfo sums to {buddy_pages(counts)} pages, "
                              f"zoneinfo says {zi.get('free', 0)} free")
         hb, hp = hi_order_pages(bb, pb_order), hi_order_pages(bp, pb_order)
@@ -165,15 +171,15 @@ def compare(base, pat):
         # Pages the patched kernel may lack in this zone (a larger image)
         # can break the pageblocks they sit in, and no more.
         lost = max(0, b.get("managed", 0) - p.get("managed", 0))
-        slack = (-(-lost // pb_pages) + 1) * pb_pages if lost else 0
-        if hb - hp > slack:
+        frag_slack = (-(-lost // pb_pages) + 1) * pb_pages if lost else 0
+        if hb - hp > frag_slack:
             probs.append(f"zone {name}: more fragmented: {hp} pages in blocks of order >= {pb_order}, "
-                         f"baseline {hb} (allowed -{slack})")
+                         f"baseline {hb} (allowed -{frag_slack})")
         res["zones"].append(z)
     res["totals"] = {}
     for f in FIELDS:
         vb, vp = totals[f]
-        ok = judge(f, vb, vp, allow + (total_slack if f == "free" else 0))
+        ok = judge(f, vb, vp, allow, total_lag)
         res["totals"][f] = [vb, vp, ok]
         if not ok:
             probs.append(f"total {f} {vb} -> {vp} ({vp - vb:+d})")
