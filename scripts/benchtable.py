@@ -1,0 +1,176 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""benchtable.py: the make bench table, from the "handover-bench:" lines of
+baseline and patched boots.
+
+    benchtable.py --txt OUT --rst OUT --command CMD --version VER \
+        TARGET MEM BASE_DMESG PATCHED_DMESG [TARGET MEM BASE PATCHED ...]
+
+Each boot prints, under QEMU -icount shift=0 (a guest cycle is one
+instruction):
+
+    handover-bench: phase reserved|low|high|total C cycles P pages
+    handover-bench: floor C cycles P pages
+    handover-bench: merge <pattern> C cycles P pages
+
+The table gives instructions per page for both kernels and their ratio
+(patched / baseline), and per layout the figures the series is held to.
+"""
+import argparse
+import re
+import sys
+
+LINE = re.compile(r'handover-bench: (.+?) (\d+) cycles (\d+) pages')
+ROWS = ['phase reserved', 'phase low', 'phase high', 'phase total', 'floor']
+
+
+def parse(path):
+    """{what: (cycles, pages)} from one dmesg; the last line of each wins."""
+    out = {}
+    with open(path, errors='replace') as f:
+        for line in f:
+            m = LINE.search(line)
+            if m:
+                out[m.group(1)] = (int(m.group(2)), int(m.group(3)))
+    return out
+
+
+def per_page(fig):
+    cycles, pages = fig
+    return cycles / pages if pages else None
+
+
+def fmt(x, spec='.1f'):
+    return '-' if x is None else format(x, spec)
+
+
+def ratio(a, b):
+    return a / b if a is not None and b else None
+
+
+def layout_rows(base, patched):
+    names = ROWS + sorted(k for k in set(base) | set(patched) if k.startswith('merge '))
+    rows = []
+    for name in names:
+        b, p = base.get(name), patched.get(name)
+        bpp = per_page(b) if b else None
+        ppp = per_page(p) if p else None
+        rows.append((name, b, bpp, p, ppp, ratio(ppp, bpp)))
+    return rows
+
+
+def verdicts(base, patched):
+    """The figures issue 6 holds the series to, for one layout."""
+    out = []
+
+    def pp(d, k):
+        return per_page(d[k]) if k in d else None
+    low, high = pp(patched, 'phase low'), pp(patched, 'phase high')
+    if high is not None and patched['phase high'][1]:
+        out.append('patched: high memory %s instr/page vs low %s (%s)' % (
+            fmt(high), fmt(low), 'ok' if high <= low else 'MORE'))
+        bl, bh = pp(base, 'phase low'), pp(base, 'phase high')
+        out.append('6.12: high memory %s instr/page vs low %s (%s times)' % (
+            fmt(bh), fmt(bl), fmt(ratio(bh, bl))))
+    bt, pt = pp(base, 'phase total'), pp(patched, 'phase total')
+    r = ratio(pt, bt)
+    out.append('total per page: patched/6.12 = %s (target <= 0.333: %s)' % (
+        fmt(r, '.3f'), 'ok' if r is not None and r <= 1 / 3 else 'missed'))
+    for name, d in (('6.12', base), ('patched', patched)):
+        f = pp(d, 'floor')
+        t = pp(d, 'phase total')
+        out.append('%s: total %s instr/page = %s x the floor (%s)' % (
+            name, fmt(t), fmt(ratio(t, f), '.2f'), fmt(f)))
+    worst = None
+    for k in sorted(patched):
+        if k.startswith('merge ') and k in base:
+            r = ratio(pp(patched, k), pp(base, k))
+            if r is not None and (worst is None or r > worst[1]):
+                worst = (k, r)
+    if worst:
+        out.append('run-time free path: worst ratio %.3f (%s; target <= 1.00: %s)' % (
+            worst[1], worst[0][6:], 'ok' if worst[1] <= 1.0 else 'slower'))
+    return out
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--txt', required=True)
+    ap.add_argument('--rst', required=True)
+    ap.add_argument('--command', required=True)
+    ap.add_argument('--version', required=True)
+    ap.add_argument('runs', nargs='+')
+    a = ap.parse_args(argv)
+    if len(a.runs) % 4:
+        ap.error('runs come in fours: TARGET MEM BASE_DMESG PATCHED_DMESG')
+
+    head = '%-24s %14s %9s %9s %14s %9s %9s %7s' % (
+        'figure', 'base instr', 'pages', '/page', 'patched instr', 'pages', '/page', 'ratio')
+    txt = ['# %s' % a.command, '# %s' % a.version]
+    rst = []
+    for i in range(0, len(a.runs), 4):
+        target, mem, bpath, ppath = a.runs[i:i + 4]
+        base, patched = parse(bpath), parse(ppath)
+        if not base or not patched:
+            sys.exit('benchtable: no handover-bench lines in %s' % (bpath if not base else ppath))
+        title = '%s, %s' % (target, mem)
+        txt += ['', '## ' + title, head]
+        table = []
+        for name, b, bpp, p, ppp, r in layout_rows(base, patched):
+            cells = (name, b[0] if b else '-', b[1] if b else '-', fmt(bpp),
+                     p[0] if p else '-', p[1] if p else '-', fmt(ppp), fmt(r, '.3f'))
+            txt.append('%-24s %14s %9s %9s %14s %9s %9s %7s' % cells)
+            table.append([str(c) for c in cells])
+        notes = verdicts(base, patched)
+        txt += ['  ' + n for n in notes]
+        rst += [title, '-' * len(title), '']
+        hdr = ['figure', '6.12 instr', 'pages', 'per page', 'patched instr', 'pages',
+               'per page', 'ratio']
+        widths = [max(len(r[j]) for r in table + [hdr]) for j in range(len(hdr))]
+        rule = ' '.join('=' * w for w in widths)
+        rst += [rule, ' '.join(h.ljust(w) for h, w in zip(hdr, widths)), rule]
+        rst += [' '.join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in table]
+        rst += [rule, '']
+        rst += ['- ' + n for n in notes] + ['']
+
+    with open(a.txt, 'w') as f:
+        f.write('\n'.join(txt) + '\n')
+    doc = [
+        '.. SPDX-License-Identifier: GPL-2.0',
+        '.. Generated by scripts/bench.sh (make bench); do not edit.',
+        '',
+        '=================================',
+        'Cost of the handover: make bench',
+        '=================================',
+        '',
+        'Command::',
+        '',
+        '  ' + a.command,
+        '',
+        'Kernel: ' + a.version + '.',
+        '',
+        'Perf-flavour kernels (no debug options) of 6.12 and of the series, both',
+        'with ``patches/bench/``, boot under QEMU ``-icount shift=0`` on machine',
+        '``pc``, where a guest TSC cycle is one executed instruction: every figure',
+        'repeats exactly from run to run. "instr" is guest instructions, "per page"',
+        'instructions per page, "ratio" patched per page over 6.12 per page.',
+        '',
+        '- phase reserved: ``memmap_init_reserved_pages()``, per reserved page;',
+        '- phase low, phase high: the release of low and of high memory, per page',
+        '  released (6.12 releases high memory in ``set_highmem_pages_init()``,',
+        '  the series in the same walk as low memory);',
+        '- phase total: all of ``mem_init()``, per page released;',
+        '- floor: one pass over every released page that only clears PG_reserved',
+        '  and sets the refcount to 0, the least a release can do;',
+        '- merge ...: the run-time free path after boot: single pages allocated',
+        '  and freed 32 x 1024 times; a MAX_PAGE_ORDER block split and freed even',
+        '  then odd, 16 times; orders 0 to 3 mixed, freed in a stride of 7.',
+        '',
+    ] + rst
+    with open(a.rst, 'w') as f:
+        f.write('\n'.join(doc).rstrip('\n') + '\n')
+    print('\n'.join(txt))
+
+
+if __name__ == '__main__':
+    main()
