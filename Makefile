@@ -20,7 +20,7 @@ export HO_APPEND = $(value APPEND)
 # A layout's default memory size: enough for highmem on i386, ZONE_NORMAL on x86_64.
 mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64,$(1)),6G,3G))
 
-.PHONY: help deps tree export build baseline boot kunit compare bisect bench test clean distclean
+.PHONY: help deps tree export build baseline boot kunit compare bisect bench docs test clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -61,14 +61,20 @@ kunit: tree
 
 ## compare [MATRIX=file] | [T= MEM= MACHINE= APPEND=]
 ##                      baseline vs patched, side by side; fails when pages are lost
+# A matrix file of configs/ also writes Documentation/results/<name>.rst.
+compare_rst = $(if $(T),,$(if $(filter configs/%,$(MATRIX)),--rst Documentation/results/$(basename $(notdir $(MATRIX))).rst))
 compare: tree
-	@$(S)/compare.py run --flavour $(FLAVOUR) --jobs $(JOBS) \
+	@$(S)/compare.py run --flavour $(FLAVOUR) --jobs $(JOBS) $(compare_rst) \
 		$(if $(T),--layout "$(T) $(call mem_default,$(T)) $(MACHINE) $$HO_APPEND",--matrix $(MATRIX))
 
 ## bisect [T=]          build every patch of the series in turn (all targets without T)
 bisect: tree
 	@for t in $(or $(T),$(TARGETS)); do \
 		/usr/bin/time -f ">>> bisect $$t: %es" $(S)/bisect-build.sh $$t $(FLAVOUR) || exit 1; done
+
+## docs                 check Documentation/ and README.md, build build/docs/ with Sphinx
+docs:
+	@$(S)/check-docs.sh
 
 ## bench [BENCH="i386-highmem:1G,3G,3583M x86_64:2G,8G"]
 ##                      guest instructions of the handover, baseline vs patched (-icount)

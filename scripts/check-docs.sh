@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Keep the docs true: every "make <target>" that README.md and
 # Documentation/ show is a target of the Makefile, every scripts/ path they
-# name exists, and the reStructuredText builds without warnings.
+# name exists, and the reStructuredText builds without warnings, file by
+# file with rst2html and as a whole with Sphinx (build/docs/index.html).
 set -u
 . "$(dirname "$0")/lib.sh"
 cd "$HO_ROOT" || exit 1
@@ -32,5 +33,16 @@ for f in $(find Documentation -name '*.rst' | sort); do
 		bad=1
 	fi
 done
+# The whole of Documentation/ as Sphinx builds it (Documentation/conf.py),
+# warnings as errors, into build/docs/.
+if command -v sphinx-build >/dev/null; then
+	if ! out=$(sphinx-build -W -q -b html Documentation "$HO_BUILD/docs" 2>&1); then
+		echo "check-docs: sphinx-build failed:"
+		printf '    | %s\n' "${out//$'\n'/$'\n    | '}"
+		bad=1
+	fi
+else
+	echo "check-docs: sphinx-build not found (make deps installs python3-sphinx); Sphinx build skipped"
+fi
 [ $bad -eq 0 ] && echo "check-docs: ok ($(wc -w <<<"$docs") files)"
 exit $bad

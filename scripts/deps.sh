@@ -7,7 +7,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 PKGS="linux-source-6.12 qemu-system-x86 busybox-static flex bison bc
-libelf-dev libssl-dev cpio ccache shellcheck gnuplot-nox python3-docutils
+libelf-dev libssl-dev cpio ccache shellcheck gnuplot-nox python3-docutils python3-sphinx
 xz-utils make gcc git perl rsync python3-ply python3-git"
 
 mkdir -p "$HO_LOGS"

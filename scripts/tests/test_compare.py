@@ -245,6 +245,47 @@ class TestRule(unittest.TestCase):
         self.assertEqual(res["verdict"], "FAIL")
         self.assertTrue(any("more fragmented" in p for p in res["problems"]), res["problems"])
 
+    def test_baseline_noise_widens_free_and_fragmentation(self):
+        # 40 more free pages and one pageblock fewer at >= pageblock order
+        # in HighMem fail; with a baseline that varies that much between
+        # its own boots they pass, and only by that much.
+        def edit(m):
+            b = procparse.parse_buddyinfo(read("i386-highmem-3G-pc", "patched", "buddyinfo"))
+            old = b[(0, "HighMem")]
+            new = list(old)
+            new[10] -= 1
+            new[0] += 1024 + 40
+            m.edit("buddyinfo", " ".join(f"{n:6d}" for n in old),
+                   " ".join(f"{n:6d}" for n in new))
+            z = procparse.parse_zoneinfo(read("i386-highmem-3G-pc", "patched", "zoneinfo"))
+            free = z[(0, "HighMem")]["free"]
+            m.edit("zoneinfo", f"pages free     {free}\n", f"pages free     {free + 40}\n")
+        mut = Mutated(fixture("i386-highmem-3G-pc", "patched"))
+        self.addCleanup(mut.close)
+        edit(mut)
+        base = procparse.load(fixture("i386-highmem-3G-pc", "baseline"))
+        pat = procparse.load(mut.dir)
+        self.assertEqual(compare.compare(base, pat)["verdict"], "FAIL")
+        noisy = {(0, "HighMem"): {"free": 40, "hi": 1024}}
+        res = compare.compare(base, pat, noisy)
+        self.assertEqual(res["verdict"], "PASS", res["problems"])
+        less = {(0, "HighMem"): {"free": 40, "hi": 1023}}
+        self.assertEqual(compare.compare(base, pat, less)["verdict"], "FAIL")
+
+    def test_baseline_noise_measured_from_captures(self):
+        one = procparse.load(fixture("i386-highmem-3G-pc", "baseline"))
+        mut = Mutated(fixture("i386-highmem-3G-pc", "baseline"))
+        self.addCleanup(mut.close)
+        z = procparse.parse_zoneinfo(read("i386-highmem-3G-pc", "baseline", "zoneinfo"))
+        free = z[(0, "Normal")]["free"]
+        mut.edit("zoneinfo", f"pages free     {free}\n", f"pages free     {free - 25}\n")
+        noise = compare.baseline_noise([one, procparse.load(mut.dir), one])
+        # Any zone may take the noise: each gets the most any zone varied.
+        self.assertEqual(noise[(0, "Normal")]["free"], 25)
+        self.assertEqual(noise[(0, "HighMem")]["free"], 25)
+        self.assertEqual(noise[(0, "HighMem")]["hi"], 0)
+        self.assertEqual(noise["total"]["free"], 25)
+
     def test_baseline_failed_is_not_a_pass(self):
         res = self.run_rule("i386-highmem-3G-pc", lambda m: m.edit(
             "status", "ok", "FAIL timed out after 300s"), who="baseline")
