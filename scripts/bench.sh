@@ -5,7 +5,7 @@
 # of patches/bench/ (kept out of the series; patches/bench/baseline/ marks
 # where 6.12 releases high memory), in the worktrees
 # build/linux-bench-baseline and build/linux-bench-patched, and boot under
-# QEMU with -icount shift=0, where a guest TSC cycle is one instruction:
+# QEMU with -icount shift=0,sleep=off, where a guest TSC cycle is one instruction:
 # the figures repeat exactly from run to run.
 #
 # BENCH="target:mem,mem target:mem" chooses the layouts (default: i386
@@ -18,11 +18,16 @@ layouts=${BENCH:-"i386-highmem:1G,3G,3583M x86_64:2G,8G"}
 G() { git -C "$HO_TREE" "$@"; }
 
 prepare() {
-	local kind=$1 rev=$2 src p
+	local kind=$1 rev src p
+	# The commit of the main tree: "HEAD" inside the worktree would be its own.
+	rev=$(G rev-parse --verify "$2^{commit}") || ho_die "no commit $2 in $HO_TREE"
 	src=$(ho_srcdir "$kind")
 	ho_worktree "$src" "$rev"
 	git -C "$src" checkout -q -f --detach "$rev" || ho_die "cannot check out $rev in $src"
 	# patches/bench/*.patch go into both trees, patches/bench/<kernel>/ into one.
+	# checkout -f keeps the files the last run's patches created: drop
+	# every untracked file but the object directories.
+	git -C "$src" clean -fdxq -e '/obj-*' || ho_die "cannot clean $src"
 	for p in "$HO_ROOT"/patches/bench/*.patch "$HO_ROOT/patches/bench/${kind#bench-}"/*.patch; do
 		[ -f "$p" ] || continue
 		git -C "$src" apply "$p" || ho_die "${p#"$HO_ROOT"/} does not apply to $kind"

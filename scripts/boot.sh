@@ -6,7 +6,7 @@
 # meminfo,cmdline,dmesg}, next to console.log and qemu.cmd.
 #
 # Environment: FLAVOUR (debug|perf, default debug), TIMEOUT (seconds,
-# default 300), ICOUNT=1 (add -icount shift=0: guest time counts
+# default 300), ICOUNT=1 (add -icount shift=0,sleep=off: guest time counts
 # instructions), QUIET=1 (print only failures).
 #
 # A boot fails when it times out, when /init did not finish, or when the
@@ -53,7 +53,7 @@ qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -m "$mem"
 	-kernel "$bz" -initrd "$initrd" -append "$cmdline"
 	-display none -monitor none -serial "file:$out/console.log"
 	-no-reboot -nodefaults)
-[ "${ICOUNT:-}" = 1 ] && qemu+=(-icount shift=0)
+[ "${ICOUNT:-}" = 1 ] && qemu+=(-icount "shift=0,sleep=off")
 printf '%q ' "${qemu[@]}" >"$out/qemu.cmd"
 echo >>"$out/qemu.cmd"
 

@@ -106,9 +106,11 @@ done
 for t in $HO_TARGETS; do
 	check "build $t-debug" scripts/build.sh patched "$t" debug
 done
-# After the builds of HEAD, whose objects the ccache then holds.
+# After the builds of HEAD, whose objects the ccache then holds.  Every
+# patch is built for the two targets "make compare" uses (highmem and
+# 64-bit); "make bisect" builds all four (BISECT_TARGETS chooses here).
 if [ "$(series | wc -l)" -gt 1 ]; then
-	for t in $HO_TARGETS; do
+	for t in ${BISECT_TARGETS:-i386-highmem x86_64}; do
 		# HEAD itself was built just above.
 		check "every patch builds: $t" env SKIP_HEAD=1 scripts/bisect-build.sh "$t"
 	done

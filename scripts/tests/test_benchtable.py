@@ -43,11 +43,11 @@ class BenchTableTest(unittest.TestCase):
         notes = benchtable.verdicts(benchtable.parse(self.write(BASE)),
                                     benchtable.parse(self.write(PATCHED)))
         text = '\n'.join(notes)
-        self.assertIn('high memory 17.0 instr/page vs low 18.0 (ok)', text)
+        self.assertIn('high memory 17.0 instr/page vs low 18.0 (target: high <= low: ok)', text)
         self.assertIn('patched/6.12 = 0.121 (target <= 0.333: ok)', text)
-        self.assertIn('patched: total 20.0 instr/page = 4.00 x the floor', text)
+        self.assertIn('patched: total 20.0 instr/page = 4.00 x the floor (5.0) (target <= 3: missed)', text)
         # 51000 vs 50000: the run-time path got slower, and it says so.
-        self.assertIn('worst ratio 1.020 (order0-churn; target <= 1.00: slower)', text)
+        self.assertIn('worst ratio 1.0200 (order0-churn; target <= 1.00: slower)', text)
 
     def test_tables_written(self):
         out = tempfile.mkdtemp()
