@@ -17,11 +17,16 @@ The table gives instructions per page for both kernels and their ratio
 (patched / baseline), and per layout the figures the series is held to.
 """
 import argparse
+import os
 import re
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import rst  # noqa: E402
+
 LINE = re.compile(r'handover-bench: (.+?) (\d+) cycles (\d+) pages')
 ROWS = ['phase reserved', 'phase low', 'phase high', 'phase total', 'floor']
+TXT_ROW = '%-24s %14s %9s %9s %14s %9s %9s %7s'
 
 
 def parse(path):
@@ -72,7 +77,7 @@ def verdicts(base, patched, targets=True):
     def pp(d, k):
         return per_page(d[k]) if k in d else None
     low, high = pp(patched, 'phase low'), pp(patched, 'phase high')
-    if high is not None and patched['phase high'][1]:
+    if high is not None:
         out.append('patched: high memory %s instr/page vs low %s%s' % (
             fmt(high), fmt(low), goal('target: high <= low', high <= low)))
         bl, bh = pp(base, 'phase low'), pp(base, 'phase high')
@@ -112,10 +117,10 @@ def main(argv=None):
     if len(a.runs) % 4:
         ap.error('runs come in fours: TARGET MEM BASE_DMESG PATCHED_DMESG')
 
-    head = '%-24s %14s %9s %9s %14s %9s %9s %7s' % (
+    head = TXT_ROW % (
         'figure', 'base instr', 'pages', '/page', 'patched instr', 'pages', '/page', 'ratio')
     txt = ['# %s' % a.command, '# %s' % a.version]
-    rst = []
+    sections = []
     for i in range(0, len(a.runs), 4):
         target, mem, bpath, ppath = a.runs[i:i + 4]
         base, patched = parse(bpath), parse(ppath)
@@ -127,19 +132,14 @@ def main(argv=None):
         for name, b, bpp, p, ppp, r in layout_rows(base, patched):
             cells = (name, b[0] if b else '-', b[1] if b else '-', fmt(bpp),
                      p[0] if p else '-', p[1] if p else '-', fmt(ppp), fmt(r, '.3f'))
-            txt.append('%-24s %14s %9s %9s %14s %9s %9s %7s' % cells)
-            table.append([str(c) for c in cells])
+            txt.append(TXT_ROW % cells)
+            table.append(cells)
         notes = verdicts(base, patched, targets=target.startswith('i386-highmem'))
         txt += ['  ' + n for n in notes]
-        rst += [title, '-' * len(title), '']
-        hdr = ['figure', '6.12 instr', 'pages', 'per page', 'patched instr', 'pages',
-               'per page', 'ratio']
-        widths = [max(len(r[j]) for r in table + [hdr]) for j in range(len(hdr))]
-        rule = ' '.join('=' * w for w in widths)
-        rst += [rule, ' '.join(h.ljust(w) for h, w in zip(hdr, widths)), rule]
-        rst += [' '.join(c.ljust(w) for c, w in zip(r, widths)).rstrip() for r in table]
-        rst += [rule, '']
-        rst += ['- ' + n for n in notes] + ['']
+        sections += [title, '-' * len(title), '']
+        sections += rst.simple_table(['figure', '6.12 instr', 'pages', 'per page', 'patched instr',
+                                      'pages', 'per page', 'ratio'], table)
+        sections += [''] + ['- ' + n for n in notes] + ['']
 
     with open(a.txt, 'w') as f:
         f.write('\n'.join(txt) + '\n')
@@ -185,7 +185,7 @@ def main(argv=None):
         '  kernels leave differently (the series puts the initrd and the init',
         '  sections on the buddy lists).',
         '',
-    ] + rst
+    ] + sections
     with open(a.rst, 'w') as f:
         f.write('\n'.join(doc).rstrip('\n') + '\n')
     print('\n'.join(txt))

@@ -46,6 +46,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import capture  # noqa: E402
 import procparse  # noqa: E402
+import rst  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("HO_BUILD", os.path.join(ROOT, "build"))
@@ -272,6 +273,11 @@ def render(layout, res):
     return "\n".join(out)
 
 
+def layout_name(target, mem, machine, append):
+    """A layout as its matrix line says it: "i386-highmem 3G pc mem=1500M"."""
+    return " ".join(x for x in (target, mem, machine, append) if x)
+
+
 def verdict_line(layout, res):
     extra = f": {res['problems'][0]}" if res["problems"] else ""
     more = f" (+{len(res['problems']) - 1} more)" if len(res["problems"]) > 1 else ""
@@ -339,7 +345,7 @@ def run(args):
     report = {"flavour": args.flavour, "layouts": []}
     verdicts = []
     for lay in layouts:
-        name = " ".join(x for x in lay if x)
+        name = layout_name(*lay)
         base = procparse.load(result_dir("baseline", args.flavour, *lay))
         pat = procparse.load(result_dir("patched", args.flavour, *lay))
         res = compare(base, pat)
@@ -407,13 +413,6 @@ def judge_with_noise(args, lay, name, base, pat, first, env):
     return res
 
 
-def _rst_table(header, rows):
-    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
-    rule = " ".join("=" * w for w in widths)
-    line = lambda r: " ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
-    return [rule, line(header), rule] + [line(r) for r in rows] + [rule]
-
-
 def write_rst(report, verdicts, path, source):
     """The verdicts and zone tables of one run, for Documentation/."""
     version = "unknown kernel"
@@ -437,7 +436,7 @@ def write_rst(report, verdicts, path, source):
            "Verdicts::", ""]
     out += ["  " + v for v in verdicts] + [""]
     for lay in report["layouts"]:
-        name = " ".join(x for x in (lay["target"], lay["mem"], lay["machine"], lay["append"]) if x)
+        name = layout_name(lay["target"], lay["mem"], lay["machine"], lay["append"])
         out += [name, "-" * len(name), "", f"Verdict: {lay['verdict']}.", ""]
         for prob in lay["problems"]:
             out += [f"- {prob}"]
@@ -457,7 +456,7 @@ def write_rst(report, verdicts, path, source):
             else:
                 cells.append("")
             rows.append(cells)
-        out += _rst_table(["zone", *JUDGED, "pages in blocks >= pageblock"], rows) + [""]
+        out += rst.simple_table(["zone", *JUDGED, "pages in blocks >= pageblock"], rows) + [""]
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
     with open(path, "w", encoding="utf-8") as f:
         f.write("\n".join(out).rstrip("\n") + "\n")
@@ -469,7 +468,7 @@ def plot(report, path):
     None when there is nothing to plot or no gnuplot."""
     panels = []
     for lay in report["layouts"]:
-        name = " ".join(x for x in (lay["target"], lay["mem"], lay["machine"], lay["append"]) if x)
+        name = layout_name(lay["target"], lay["mem"], lay["machine"], lay["append"])
         for z in lay.get("zones", []):
             panels.append((f"{name}: {z['zone']}", z["buddy"]))
     if not panels or not shutil.which("gnuplot"):

@@ -42,6 +42,15 @@ class Mutated:
         with open(path, "w", encoding="utf-8") as f:
             f.write(text.replace(old, new, count))
 
+    def edit_buddy(self, fx, zone, changes):
+        """Add changes {order: n} to a zone's buddyinfo line of fixture fx."""
+        old = procparse.parse_buddyinfo(read(fx, "patched", "buddyinfo"))[(0, zone)]
+        new = list(old)
+        for order, n in changes.items():
+            new[order] += n
+        self.edit("buddyinfo", " ".join(f"{n:6d}" for n in old),
+                  " ".join(f"{n:6d}" for n in new))
+
     def close(self):
         shutil.rmtree(self.dir)
 
@@ -231,16 +240,8 @@ class TestRule(unittest.TestCase):
 
     def test_more_fragmented_fails(self):
         # Patched buddyinfo: one order-10 HighMem block split into two order-9.
-        def split(m):
-            b = procparse.parse_buddyinfo(read("i386-highmem-3G-pc", "patched", "buddyinfo"))
-            old = b[(0, "HighMem")]
-            new = list(old)
-            new[10] -= 1
-            new[9] += 2
-            line_old = " ".join(f"{n:6d}" for n in old)
-            line_new = " ".join(f"{n:6d}" for n in new)
-            m.edit("buddyinfo", line_old, line_new)
-        res = self.run_rule("i386-highmem-3G-pc", split)
+        res = self.run_rule("i386-highmem-3G-pc", lambda m: m.edit_buddy(
+            "i386-highmem-3G-pc", "HighMem", {10: -1, 9: 2}))
         # Still pageblock order (9 < 10 is not): fewer pages at order >= 10.
         self.assertEqual(res["verdict"], "FAIL")
         self.assertTrue(any("more fragmented" in p for p in res["problems"]), res["problems"])
@@ -250,13 +251,7 @@ class TestRule(unittest.TestCase):
         # in HighMem fail; with a baseline that varies that much between
         # its own boots they pass, and only by that much.
         def edit(m):
-            b = procparse.parse_buddyinfo(read("i386-highmem-3G-pc", "patched", "buddyinfo"))
-            old = b[(0, "HighMem")]
-            new = list(old)
-            new[10] -= 1
-            new[0] += 1024 + 40
-            m.edit("buddyinfo", " ".join(f"{n:6d}" for n in old),
-                   " ".join(f"{n:6d}" for n in new))
+            m.edit_buddy("i386-highmem-3G-pc", "HighMem", {10: -1, 0: 1024 + 40})
             z = procparse.parse_zoneinfo(read("i386-highmem-3G-pc", "patched", "zoneinfo"))
             free = z[(0, "HighMem")]["free"]
             m.edit("zoneinfo", f"pages free     {free}\n", f"pages free     {free + 40}\n")
