@@ -8,6 +8,6 @@ QEMU_ARCH = QemuArchParams(linux_arch='i386',
 			   kconfig='',
 			   qemu_arch='x86_64',
 			   kernel_path='arch/x86/boot/bzImage',
-			   kernel_command_line='console=ttyS0 debug_pagealloc=on debug_guardpage_minorder=1',
+			   kernel_command_line='console=ttyS0 debug_pagealloc=on debug_guardpage_minorder=1 page_alloc.shuffle=1',
 			   extra_qemu_params=['-m', '6G', '-machine', 'pc',
 					      '-accel', 'tcg'])
