@@ -18,9 +18,9 @@ S := scripts
 # kernel command line such as memmap=8M$0x2f000000 keeps its "$".
 export HO_APPEND = $(value APPEND)
 # A layout's default memory size: enough for highmem on i386, ZONE_NORMAL on x86_64.
-mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64,$(1)),6G,3G))
+mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64%,$(1)),6G,3G))
 
-.PHONY: help deps tree export build baseline boot kunit compare bisect bench docs test clean distclean
+.PHONY: help deps tree export build baseline boot kunit compare publish bisect bench docs test clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -57,15 +57,25 @@ boot: tree
 ## kunit [T=]           run the KUnit suites with kunit.py under QEMU (all targets without T)
 kunit: tree
 	@fail=0; for t in $(or $(T),$(TARGETS)); do \
-		/usr/bin/time -f ">>> kunit $$t: %es" $(S)/kunit.sh $$t || fail=1; done; exit $$fail
+		/usr/bin/time -f ">>> kunit $$t: %es" $(S)/kunit.sh $$t || fail=1; done; \
+		$(S)/kcidb.py write; exit $$fail
 
-## compare [MATRIX=file] | [T= MEM= MACHINE= APPEND=]
+## compare [MATRIX=file] | [T= MEM= MACHINE= APPEND=] | [BASE=dir PATCHED=dir]
 ##                      baseline vs patched, side by side; fails when pages are lost
-# A matrix file of configs/ also writes Documentation/results/<name>.rst.
-compare_rst = $(if $(T),,$(if $(filter configs/%,$(MATRIX)),--rst Documentation/results/$(basename $(notdir $(MATRIX))).rst))
-compare: tree
-	@$(S)/compare.py run --flavour $(FLAVOUR) --jobs $(JOBS) $(compare_rst) \
-		$(if $(T),--layout "$(T) $(call mem_default,$(T)) $(MACHINE) $$HO_APPEND",--matrix $(MATRIX))
+##                      (T may name fragments: T=x86_64+kasan; BASE/PATCHED: two captures
+##                      made by scripts/capture-host.sh on a real machine)
+# Results stay under build/results/ ("make publish" copies the matrices'
+# pages into Documentation/results/).
+compare_rst = $(if $(T),,--rst build/results/$(basename $(notdir $(MATRIX))).rst)
+compare: $(if $(BASE),,tree)
+	@$(if $(BASE),$(S)/compare.py check --json build/results/compare.json "$(BASE)" "$(PATCHED)",\
+	$(S)/compare.py run --flavour $(FLAVOUR) --jobs $(JOBS) $(compare_rst) \
+		$(if $(T),--layout "$(T) $(call mem_default,$(T)) $(MACHINE) $$HO_APPEND",--matrix $(MATRIX))); \
+		rc=$$?; $(S)/kcidb.py write; exit $$rc
+
+## publish              copy the last compare and bench pages of build/results/ into Documentation/
+publish:
+	@$(S)/publish.sh
 
 ## bisect [T=]          build every patch of the series in turn (all targets without T)
 bisect: tree
@@ -79,7 +89,7 @@ docs:
 ## bench [BENCH="i386-highmem:1G,3G,3583M x86_64:2G,8G"]
 ##                      guest instructions of the handover, baseline vs patched (-icount)
 bench: tree
-	@BENCH="$(BENCH)" $(S)/bench.sh
+	@BENCH="$(BENCH)" $(S)/bench.sh; rc=$$?; $(S)/kcidb.py write; exit $$rc
 
 ## test                 everything CI checks; ends with "N passed, N failed"
 test: deps

@@ -10,7 +10,7 @@
 #
 # BENCH="target:mem,mem target:mem" chooses the layouts (default: i386
 # HIGHMEM4G with 1G, 3G and 3583M, the most it can use on QEMU pc; x86_64
-# with 2G and 8G).
+# with 2G and 8G).  A target may name fragments: x86_64+modules:2G.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -59,6 +59,6 @@ mkdir -p "$HO_RESULTS"
 # shellcheck source=/dev/null
 version="Linux $(. "$HO_BUILD/kernel-version"; echo "$KERNELVERSION (Debian $DEBIAN_VERSION)"), series at $(G rev-parse --short HEAD) ($(G rev-list --count base..HEAD) patches)"
 python3 "$HO_ROOT/scripts/benchtable.py" --txt "$HO_RESULTS/bench.txt" \
-	--rst "$HO_ROOT/Documentation/bench.rst" \
+	--rst "$HO_RESULTS/bench.rst" --json "$HO_RESULTS/bench.json" \
 	--command "make bench BENCH=\"$layouts\"" --version "$version" "${runs[@]}" || exit 1
-echo "bench: wrote $HO_RESULTS/bench.txt and Documentation/bench.rst"
+echo "bench: wrote build/results/bench.txt, bench.rst and bench.json (make publish copies bench.rst to Documentation/)"

@@ -5,9 +5,13 @@
 # build/results/KERNEL[-perf]/TARGET/LAYOUT/{zoneinfo,buddyinfo,pagetypeinfo,
 # meminfo,cmdline,dmesg}, next to console.log and qemu.cmd.
 #
+# TARGET may name fragments (x86_64+hotplug): their kernel command line
+# and QEMU arguments are added.
+#
 # Environment: FLAVOUR (debug|perf, default debug), TIMEOUT (seconds,
 # default 300), ICOUNT=1 (add -icount shift=0,sleep=off: guest time counts
-# instructions), QUIET=1 (print only failures).
+# instructions), QUIET=1 (print only failures), INITRD (another initramfs
+# than the capture one), KUNIT=1 (let KUnit suites run at this boot).
 #
 # A boot fails when it times out, when /init did not finish, or when the
 # console shows a panic, Oops, BUG or WARNING; the lines are quoted and the
@@ -21,6 +25,8 @@ mem=${3:?memory size}
 machine=${4:?machine (pc|q35)}
 shift 4
 append="$*"
+extra=$(ho_target_append "$target")
+[ -n "$extra" ] && append="$extra${append:+ $append}"
 flavour=${FLAVOUR:-debug}
 timeout=${TIMEOUT:-300}
 ho_check_target "$target"
@@ -37,9 +43,9 @@ rm -rf "$out"
 mkdir -p "$out"
 
 bits=32
-[ "$target" = x86_64 ] && bits=64
-initrd=$HO_BUILD/initramfs-$bits.cpio
-if [ ! -f "$initrd" ] || [ "$HO_ROOT/scripts/initramfs.sh" -nt "$initrd" ]; then
+[ "$(ho_base_target "$target")" = x86_64 ] && bits=64
+initrd=${INITRD:-$HO_BUILD/initramfs-$bits.cpio}
+if [ -z "${INITRD:-}" ] && { [ ! -f "$initrd" ] || [ "$HO_ROOT/scripts/initramfs.sh" -nt "$initrd" ]; }; then
 	(flock 9; [ -f "$initrd" ] && [ "$initrd" -nt "$HO_ROOT/scripts/initramfs.sh" ] ||
 		"$HO_ROOT/scripts/initramfs.sh" $bits "$initrd") 9>"$initrd.lock" || exit 1
 fi
@@ -47,12 +53,19 @@ fi
 cmdline="console=ttyS0 panic=-1 $append"
 # KUnit suites run at every boot of a debug kernel unless told not to; the
 # capture boots compare the allocator's state, so keep them out of it.
-[ "$flavour" = debug ] && cmdline="$cmdline kunit.enable=0"
+[ "$flavour" = debug ] && [ "${KUNIT:-}" != 1 ] && cmdline="$cmdline kunit.enable=0"
 
-qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -m "$mem"
+memspec=$mem
+for f in $(ho_fragments "$target"); do
+	m=$(ho_fragment_meta "$f" mem)
+	[ -n "$m" ] && memspec="$memspec,$m"
+done
+qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -m "$memspec"
 	-kernel "$bz" -initrd "$initrd" -append "$cmdline"
 	-display none -monitor none -serial "file:$out/console.log"
 	-no-reboot -nodefaults)
+# shellcheck disable=SC2207 # QEMU arguments of the fragments, split as words
+qemu+=($(ho_target_qemu "$target"))
 [ "${ICOUNT:-}" = 1 ] && qemu+=(-icount "shift=0,sleep=off")
 printf '%q ' "${qemu[@]}" >"$out/qemu.cmd"
 echo >>"$out/qemu.cmd"
@@ -74,7 +87,7 @@ elif [ $rc -ne 0 ]; then
 elif [ $split_rc -ne 0 ]; then
 	fail="/init did not finish its capture"
 fi
-bad=$(grep -n -E 'Kernel panic|Oops|BUG[: ]|WARNING:|general protection fault|Call Trace:' "$out/console.log" | head -n 20)
+bad=$(grep -n -E "$HO_SPLAT" "$out/console.log" | head -n 20)
 [ -n "$bad" ] && fail="${fail:+$fail; }the console shows errors"
 
 where="$target $mem $machine${append:+ $append} ($label)"

@@ -1,10 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# build.sh KERNEL TARGET [FLAVOUR]: out-of-tree build of the patched or
-# baseline tree for TARGET, from tinyconfig plus configs/base.config,
-# configs/TARGET.config and configs/FLAVOUR.config (debug also takes
-# kunit/TARGET.kunitconfig).  After olddefconfig every option the fragments
-# ask for is checked; the ones Kconfig dropped are named and the build fails.
+# build.sh KERNEL TARGET[+FRAGMENT...] [FLAVOUR]: out-of-tree build of the
+# patched or baseline tree for TARGET, from tinyconfig plus
+# configs/base.config, configs/TARGET.config, configs/FLAVOUR.config (debug
+# also takes kunit/TARGET.kunitconfig) and configs/fragments/FRAGMENT.config
+# for each fragment named (debug also takes kunit/FRAGMENT.kunitconfig where
+# there is one), in that order: a later line for an option overrides an
+# earlier one.  After olddefconfig every option the fragments ask for is
+# checked; the ones Kconfig dropped are named and the build fails.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -20,8 +23,13 @@ arch=$(ho_arch "$target")
 log=$HO_LOGS/build-$kernel-$target-$flavour.log
 [ -f "$src/Makefile" ] || ho_die "no source in $src: run 'make tree'"
 
-frags=("$HO_ROOT/configs/base.config" "$HO_ROOT/configs/$target.config" "$HO_ROOT/configs/$flavour.config")
-[ "$flavour" = debug ] && frags+=("$HO_ROOT/kunit/$target.kunitconfig")
+base_target=$(ho_base_target "$target")
+frags=("$HO_ROOT/configs/base.config" "$HO_ROOT/configs/$base_target.config" "$HO_ROOT/configs/$flavour.config")
+[ "$flavour" = debug ] && frags+=("$HO_ROOT/kunit/$base_target.kunitconfig")
+for f in $(ho_fragments "$target"); do
+	frags+=("$(ho_fragment_file "$f")")
+	[ "$flavour" = debug ] && [ -f "$HO_ROOT/kunit/$f.kunitconfig" ] && frags+=("$HO_ROOT/kunit/$f.kunitconfig")
+done
 for f in "${frags[@]}"; do [ -f "$f" ] || ho_die "missing config fragment $f"; done
 
 M() { make -C "$src" O="$obj" ARCH="$arch" CC="$HO_CC" "$@"; }
@@ -36,29 +44,40 @@ known_symbol() {
 	grep -qx -- "$1" <<<"$known"
 }
 
-# shellcheck disable=SC2094 # the fragment read is not the .config grepped
-verify_config() {
-	local f line sym have bad=""
+# The options the fragments ask for, the last word on each: "LINE<TAB>FILE".
+# shellcheck disable=SC2094 # basename only names the fragment read
+wanted() {
+	local f line
 	for f in "${frags[@]}"; do
 		while IFS= read -r line; do
-			sym=${line#\# }
-			sym=${sym%%[= ]*}
-			case $sym in CONFIG_*) known_symbol "${sym#CONFIG_}" || continue ;; esac
 			case $line in
-			CONFIG_*=*)
-				if ! grep -qxF -- "$line" "$obj/.config"; then
-					have=$(grep -E "^(# )?${line%%=*}[= ]" "$obj/.config" || echo unset)
-					bad="$bad\n    $line ($(basename "$f"); .config has: $have)"
-				fi
-				;;
-			"# CONFIG_"*" is not set")
-				if have=$(grep "^$sym=" "$obj/.config"); then
-					bad="$bad\n    $line ($(basename "$f"); .config has: $have)"
-				fi
-				;;
+			CONFIG_*=* | "# CONFIG_"*" is not set") printf '%s\t%s\n' "$line" "$(basename "$f")" ;;
 			esac
 		done <"$f"
-	done
+	done | awk -F'\t' '{ s = $1; sub(/^# /, "", s); sub(/[= ].*/, "", s); last[s] = $0; order[s] = NR }
+		END { for (s in last) print order[s] "\t" last[s] }' | sort -n | cut -f2-
+}
+
+verify_config() {
+	local line file sym have bad=""
+	while IFS=$'\t' read -r line file; do
+		sym=${line#\# }
+		sym=${sym%%[= ]*}
+		known_symbol "${sym#CONFIG_}" || continue
+		case $line in
+		CONFIG_*=*)
+			if ! grep -qxF -- "$line" "$obj/.config"; then
+				have=$(grep -E "^(# )?${line%%=*}[= ]" "$obj/.config" || echo unset)
+				bad="$bad\n    $line ($file; .config has: $have)"
+			fi
+			;;
+		*)
+			if have=$(grep "^$sym=" "$obj/.config"); then
+				bad="$bad\n    $line ($file; .config has: $have)"
+			fi
+			;;
+		esac
+	done < <(wanted)
 	if [ -n "$bad" ]; then
 		echo -e "build: Kconfig dropped options the fragments ask for:$bad" >&2
 		return 1
@@ -85,7 +104,7 @@ if [ ! -f "$obj/.config" ] || [ "$(cat "$obj/.handover-config" 2>/dev/null)" != 
 	# kunit.py keeps this .config only if its last used kunitconfig equals
 	# what it is given (our kunitconfig, merged with the QEMU config's).
 	if [ "$flavour" = debug ]; then
-		cp "$HO_ROOT/kunit/$target.kunitconfig" "$obj/last_used_kunitconfig"
+		cp "$HO_ROOT/kunit/$base_target.kunitconfig" "$obj/last_used_kunitconfig"
 	fi
 fi
 
@@ -95,4 +114,18 @@ ln -sfn "$obj" "$link"
 
 ho_logged "$log" M -j"$(nproc)" || ho_die "build of $kernel $target-$flavour failed (full log: $log)"
 verify_config || ho_die "configuration of $kernel $target-$flavour changed during the build"
+# modpost warns of exports it should never see (an __init function exported,
+# a section mismatch): with modules those are defects, not noise.  What it
+# said is kept until it runs again, so that a rebuild that does not run it
+# still fails.
+warned=$obj/.handover-modpost-warnings
+if grep -q '^WARNING: modpost:' "$log"; then
+	grep -A2 '^WARNING: modpost:' "$log" >"$warned"
+elif grep -q 'MODPOST' "$log"; then
+	rm -f "$warned"
+fi
+if [ -s "$warned" ]; then
+	sed 's/^/    | /' "$warned" >&2
+	ho_die "modpost warned while building $kernel $target-$flavour (full log: $log)"
+fi
 echo "build: $kernel $target-$flavour: $(du -k "$obj/arch/x86/boot/bzImage" | cut -f1) KiB bzImage in ${link#"$HO_ROOT"/}"

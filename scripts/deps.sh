@@ -8,7 +8,7 @@ set -u
 
 PKGS="linux-source-6.12 qemu-system-x86 busybox-static flex bison bc
 libelf-dev libssl-dev cpio ccache shellcheck gnuplot-nox python3-docutils python3-sphinx
-xz-utils make gcc git perl rsync python3-ply python3-git"
+xz-utils make gcc git perl rsync python3-ply python3-git python3-jsonschema"
 
 mkdir -p "$HO_LOGS"
 missing=""

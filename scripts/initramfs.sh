@@ -1,14 +1,17 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# initramfs.sh BITS OUT: a BusyBox initramfs (BITS 32 or 64) whose /init
-# prints /proc/zoneinfo, /proc/buddyinfo, /proc/pagetypeinfo, /proc/meminfo
-# and the kernel log between markers on the console, then reboots (QEMU runs
-# with -no-reboot, so that ends the boot).
+# initramfs.sh BITS OUT [MODULE.ko...]: a BusyBox initramfs (BITS 32 or 64)
+# whose /init loads the modules given, in order (a KUnit module runs its
+# suites as it loads), then prints /proc/zoneinfo, /proc/buddyinfo,
+# /proc/pagetypeinfo, /proc/meminfo, /proc/iomem and the kernel log between markers on
+# the console, and reboots (QEMU runs with -no-reboot, so that ends the
+# boot).
 set -u
 . "$(dirname "$0")/lib.sh"
 
 bits=${1:?bits}
 out=${2:?output}
+shift 2
 case $bits in
 32) bb=$HO_BUILD/busybox-i386/bin/busybox ;;
 64) bb=/bin/busybox ;;
@@ -18,8 +21,14 @@ esac
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
-mkdir -p "$stage"/{bin,dev,proc,sys,tmp}
+mkdir -p "$stage"/{bin,dev,proc,sys,tmp,modules}
 cp "$bb" "$stage/bin/busybox"
+mods=""
+for m in "$@"; do
+	[ -f "$m" ] || ho_die "no module $m"
+	cp "$m" "$stage/modules/" || ho_die "cannot copy $m"
+	mods="$mods $(basename "$m")"
+done
 ln -s busybox "$stage/bin/sh"
 mknod -m 600 "$stage/dev/console" c 5 1
 mknod -m 666 "$stage/dev/null" c 1 3
@@ -29,6 +38,9 @@ cat >"$stage/init" <<'INIT'
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 dmesg -n 1
+for m in @MODULES@; do
+	insmod "/modules/$m" || echo "@@HANDOVER-INSMOD-FAILED $m@@"
+done
 show() {
 	echo "@@HANDOVER-BEGIN $1@@"
 	cat "$2"
@@ -38,6 +50,7 @@ show zoneinfo /proc/zoneinfo
 show buddyinfo /proc/buddyinfo
 show pagetypeinfo /proc/pagetypeinfo
 show meminfo /proc/meminfo
+show iomem /proc/iomem
 show cmdline /proc/cmdline
 echo "@@HANDOVER-BEGIN dmesg@@"
 dmesg
@@ -45,6 +58,7 @@ echo "@@HANDOVER-END dmesg@@"
 echo "@@HANDOVER-DONE@@"
 reboot -f
 INIT
+sed -i "s|@MODULES@|$mods|" "$stage/init"
 chmod 755 "$stage/init"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp" &&
 	mv "$out.tmp" "$out"

@@ -46,16 +46,58 @@ ho_worktree() {
 	git -C "$HO_TREE" worktree add -q --detach "$1" "$2" || ho_die "cannot add the worktree $1"
 }
 
+# A target may name configuration fragments: "x86_64+kasan+poison" is the
+# x86_64 target with configs/fragments/kasan.config and poison.config.
+ho_base_target() { echo "${1%%+*}"; }
+ho_fragments() {
+	case $1 in *+*) echo "${1#*+}" | tr '+' ' ' ;; esac
+}
+ho_fragment_file() { echo "$HO_ROOT/configs/fragments/$1.config"; }
+
+# ho_fragment_meta FRAGMENT KEY: the value of a "# handover-KEY: ..." line.
+ho_fragment_meta() {
+	sed -n "s/^# handover-$2: *//p" "$(ho_fragment_file "$1")"
+}
+
+# ho_fragment_unfit TARGET FRAGMENT: print why FRAGMENT cannot work on the
+# base TARGET ("# handover-only: t1 t2 -- reason"), or nothing when it can.
+ho_fragment_unfit() {
+	local only targets
+	only=$(ho_fragment_meta "$2" only)
+	[ -n "$only" ] || return 0
+	targets=${only%% -- *}
+	case " $targets " in *" $(ho_base_target "$1") "*) return 0 ;; esac
+	echo "${only#* -- }"
+}
+
 ho_check_target() {
+	local base f why
+	base=$(ho_base_target "$1")
 	case " $HO_TARGETS " in
-	*" $1 "*) ;;
-	*) ho_die "unknown target '$1' (known: $HO_TARGETS)" ;;
+	*" $base "*) ;;
+	*) ho_die "unknown target '$base' (known: $HO_TARGETS)" ;;
 	esac
+	for f in $(ho_fragments "$1"); do
+		[ -f "$(ho_fragment_file "$f")" ] ||
+			ho_die "unknown fragment '$f' in '$1' (known: $(find "$HO_ROOT/configs/fragments" -name '*.config' -printf '%f\n' | sed 's/\.config$//' | sort | tr '\n' ' '))"
+		why=$(ho_fragment_unfit "$1" "$f")
+		[ -z "$why" ] || ho_die "fragment '$f' does not apply to $base: $why"
+	done
+}
+
+# Kernel command line and QEMU arguments the fragments of a target ask for.
+ho_target_append() {
+	local f
+	for f in $(ho_fragments "$1"); do ho_fragment_meta "$f" append; done | tr '\n' ' ' | sed 's/ *$//'
+}
+ho_target_qemu() {
+	local f
+	for f in $(ho_fragments "$1"); do ho_fragment_meta "$f" qemu; done | tr '\n' ' ' | sed 's/ *$//'
 }
 
 # Kernel ARCH= for a target.
 ho_arch() {
-	case $1 in
+	case $(ho_base_target "$1") in
 	x86_64) echo x86_64 ;;
 	*) echo i386 ;;
 	esac
@@ -91,6 +133,9 @@ ho_srcdir() {
 	*) ho_die "unknown kernel '$1' (patched|baseline|bisect|bench-patched|bench-baseline)" ;;
 	esac
 }
+
+# What on a console means the kernel went wrong, whatever the tests said.
+HO_SPLAT='Kernel panic|Oops|BUG[: ]|WARNING:|general protection fault|Call Trace:|possible recursive locking|inconsistent lock state|possible circular locking|suspicious RCU usage'
 
 # The compiler every build of ours uses; kunit.py is given the same make
 # options so that it does not rebuild what we built.

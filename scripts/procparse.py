@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """Parsers for what the capture initramfs saves: /proc/zoneinfo,
-/proc/buddyinfo, /proc/pagetypeinfo, /proc/meminfo and the kernel's
-"Memory:" line.  Zones are keyed by (node, zone name)."""
+/proc/buddyinfo, /proc/pagetypeinfo, /proc/meminfo, /proc/iomem and the
+kernel log's "Memory:" line and e820 map.  Zones are keyed by (node, zone
+name)."""
 import os
 import re
 
@@ -42,6 +43,8 @@ def parse_zoneinfo(text):
             cur["stat_threshold"] = cur.get("stat_threshold", 0) + int(f[-1])
         elif len(f) == 2 and f[0] == "nr_free_pages":
             cur["nr_free_pages"] = int(f[1])
+        elif len(f) == 2 and f[0] == "start_pfn:" and f[1].isdigit():
+            cur["start_pfn"] = int(f[1])
     return zones
 
 
@@ -101,6 +104,40 @@ def parse_memory_line(text):
     return d
 
 
+def parse_iomem(text):
+    """{"Kernel code": (start, end), ...}: the first range of each name in
+    /proc/iomem (read as root, so that the addresses are real)."""
+    out = {}
+    for line in text.splitlines():
+        m = re.match(r"^\s*([0-9a-f]+)-([0-9a-f]+) : (.*)$", line)
+        if m:
+            out.setdefault(m.group(3).strip(), (int(m.group(1), 16), int(m.group(2), 16)))
+    return out
+
+
+E820_LINE = re.compile(r"(BIOS-e820|user): \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] reserved")
+READDED = re.compile(r"\.text \.data \.bss are not marked as E820_TYPE_RAM!.*\n"
+                     r".*e820: remove \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\]")
+
+
+def parse_e820_reserved(text):
+    """[(start, end)] (end inclusive) of the reserved ranges of the e820 map
+    the kernel uses: the one memmap= and mem= make ("user"), else the
+    firmware's."""
+    found = E820_LINE.findall(text)
+    user = [(a, b) for who, a, b in found if who == "user"]
+    firmware = [(a, b) for who, a, b in found if who != "user"]
+    return [(int(a, 16), int(b, 16)) for a, b in (user or firmware)]
+
+
+def parse_kernel_readded(text):
+    """(start, end) (end inclusive) of the kernel image x86 made RAM again
+    because the e820 map did not say it was (e820_add_kernel_range()), or
+    None."""
+    m = READDED.search(text)
+    return (int(m.group(1), 16), int(m.group(2), 16)) if m else None
+
+
 def _read(path):
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -127,4 +164,10 @@ def load(resdir):
         else:
             cap[name] = parse(text)
     cap["memory"] = cap.pop("dmesg")
+    dmesg = _read(os.path.join(resdir, "dmesg")) or ""
+    cap["e820_reserved"] = parse_e820_reserved(dmesg)
+    cap["kernel_readded"] = parse_kernel_readded(dmesg)
+    # Captures made before /proc/iomem was saved lack it: not an error.
+    iomem = _read(os.path.join(resdir, "iomem"))
+    cap["iomem"] = parse_iomem(iomem) if iomem else None
     return cap

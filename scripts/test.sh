@@ -88,11 +88,40 @@ export_is_stable() {
 	return $rc
 }
 
+# checkpatch runs scripts/spdxcheck.py with "python3": Debian's, which has
+# python3-ply, not another one earlier on PATH.
 checkpatch() {
 	local out
-	out=$(cd "$HO_TREE" && ./scripts/checkpatch.pl --strict --terse "$HO_ROOT/$1" 2>&1)
+	out=$(cd "$HO_TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --terse "$HO_ROOT/$1" 2>&1)
 	echo "$out"
-	! echo "$out" | grep -qE 'ERROR|WARNING|CHECK'
+	! echo "$out" | grep -qE 'ERROR|WARNING|CHECK|Traceback'
+}
+
+# kernel-doc on every C file the series touches reports nothing.
+kernel_doc() {
+	local files out
+	files=$(git -C "$HO_TREE" diff --name-only base..HEAD -- '*.c' '*.h')
+	[ -n "$files" ] || return 0
+	# shellcheck disable=SC2086 # a list of paths
+	out=$(cd "$HO_TREE" && ./scripts/kernel-doc -none $files 2>&1)
+	echo "kernel-doc -none on:" "$files"
+	echo "$out"
+	[ -z "$out" ]
+}
+
+# make compare writes under build/ only: the working copy is as it was.
+compare_clean() {
+	local before after
+	before=$(git -C "$HO_ROOT" status --porcelain)
+	"$@"
+	local rc=$?
+	after=$(git -C "$HO_ROOT" status --porcelain)
+	if [ "$before" != "$after" ]; then
+		echo "compare changed the working copy:"
+		diff <(echo "$before") <(echo "$after")
+		return 1
+	fi
+	return $rc
 }
 
 check "shellcheck scripts" shellcheck -x scripts/*.sh scripts/tests/*.sh .ci/run
@@ -100,9 +129,13 @@ unit_tests
 check "tree: patches/ apply to linux-source-6.12" scripts/tree.sh
 check "export: patches/ in sync with build/linux" export_is_stable
 check "tree: a patch that does not apply is named with its hunk" scripts/tests/test_tree.sh
+check "apply: the README's commands, on every linux-source-6.12 of Debian" scripts/apply-versions.sh
+tail -n 1 "$LAST_LOG" | sed 's/^/    /'
+
 for p in $(series); do
 	check "checkpatch --strict $(basename "$p")" checkpatch "$p"
 done
+check "kernel-doc: the files the series touches" kernel_doc
 for t in $HO_TARGETS; do
 	check "build $t-debug" scripts/build.sh patched "$t" debug
 done
@@ -115,13 +148,16 @@ if [ "$(series | wc -l)" -gt 1 ]; then
 		check "every patch builds: $t" env SKIP_HEAD=1 scripts/bisect-build.sh "$t"
 	done
 fi
-for t in $HO_TARGETS; do
+for t in $HO_TARGETS ${KUNIT_TARGETS-x86_64+modules}; do
 	check "kunit $t" scripts/kunit.sh "$t"
-	grep -h -E 'Testing complete' "$LAST_LOG" | sed 's/^/    /'
+	grep -h -E '^[0-9]+ suites, ' "$LAST_LOG" | sed 's/^/    /'
 done
 check "boot: a panic or a hang fails, quoted, log kept" scripts/tests/test_boot.sh
-check "compare configs/compare.matrix" scripts/compare.py run --matrix configs/compare.matrix
+check "compare configs/compare.matrix, the working copy untouched" \
+	compare_clean scripts/compare.py run --matrix configs/compare.matrix --rst "$HO_RESULTS/compare.rst"
 sed -n '/^Verdicts:/,/^compare:/p' "$LAST_LOG" | sed 's/^/    /'
+check "kcidb: the results as a KCIDB v5 document that validates" \
+	sh -c 'scripts/kcidb.py write && /usr/bin/python3 scripts/kcidb.py validate build/results/kcidb.json'
 check "docs: commands exist, reStructuredText valid" scripts/check-docs.sh
 
 echo "test: $(($(date +%s) - t_all))s in all"

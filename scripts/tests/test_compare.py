@@ -10,7 +10,10 @@ import unittest
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 import capture  # noqa: E402
-import compare  # noqa: E402
+import compare_report  # noqa: E402
+import compare_rule  # noqa: E402
+import compare_runner  # noqa: E402
+import fragments  # noqa: E402
 import procparse  # noqa: E402
 
 FIX = os.path.join(HERE, "fixtures")
@@ -79,7 +82,7 @@ class TestParsers(unittest.TestCase):
             b = procparse.parse_buddyinfo(read(fx, "baseline", "buddyinfo"))
             for key, counts in b.items():
                 self.assertEqual(len(counts), 11)
-                self.assertLessEqual(abs(compare.buddy_pages(counts) - z[key]["free"]),
+                self.assertLessEqual(abs(compare_rule.buddy_pages(counts) - z[key]["free"]),
                                      z[key].get("stat_threshold", 0), key)
 
     def test_pagetypeinfo(self):
@@ -99,6 +102,18 @@ class TestParsers(unittest.TestCase):
         m = procparse.parse_meminfo(read("i386-highmem-3G-pc", "baseline", "meminfo"))
         self.assertGreater(m["HighTotal"], 0)
         self.assertGreater(m["MemTotal"], m["HighTotal"])
+
+
+class TestFragments(unittest.TestCase):
+    def test_unfit_names_the_reason(self):
+        self.assertIsNone(fragments.unfit("x86_64+kasan"))
+        self.assertIn("KASAN", fragments.unfit("i386-highmem+kasan"))
+        self.assertIn("unknown fragment", fragments.unfit("x86_64+nosuch"))
+        self.assertIn("unknown target", fragments.unfit("sparc+kasan"))
+
+    def test_kernel_args(self):
+        self.assertIn("init_on_free=1", fragments.kernel_args("x86_64+poison"))
+        self.assertEqual(fragments.kernel_args("x86_64"), "")
 
 
 class TestCapture(unittest.TestCase):
@@ -135,13 +150,13 @@ class TestRule(unittest.TestCase):
             edit(mut)
         base = self.load(fx, "baseline", mut if who == "baseline" else None)
         pat = self.load(fx, "patched", mut if who == "patched" else None)
-        return compare.compare(base, pat)
+        return compare_rule.compare(base, pat)
 
     def test_real_pairs_pass(self):
         for fx in ("i386-highmem-3G-pc", "x86_64-6G-q35"):
             res = self.run_rule(fx)
             self.assertEqual(res["verdict"], "PASS", res["problems"])
-            text = compare.render(fx, res)
+            text = compare_report.render(fx, res)
             self.assertIn("buddyinfo", text)
 
     def test_pcp_pages_count_as_free(self):
@@ -149,7 +164,7 @@ class TestRule(unittest.TestCase):
         # per-cpu lists: the same free memory, held elsewhere.
         base = procparse.load(fixture("x86_64-6G-q35-series", "baseline"))
         pat = procparse.load(fixture("x86_64-6G-q35-series", "patched"))
-        res = compare.compare(base, pat)
+        res = compare_rule.compare(base, pat)
         self.assertEqual(res["verdict"], "PASS", res["problems"])
         dma32 = next(z for z in res["zones"] if z["name"] == "DMA32")
         buddy_b, buddy_p, _ = dma32["fields"]["buddy"]
@@ -160,7 +175,7 @@ class TestRule(unittest.TestCase):
     def test_free_within_vmstat_threshold_passes(self):
         base = procparse.load(fixture("x86_64-2G-pc-series", "baseline"))
         pat = procparse.load(fixture("x86_64-2G-pc-series", "patched"))
-        res = compare.compare(base, pat)
+        res = compare_rule.compare(base, pat)
         self.assertEqual(res["verdict"], "PASS", res["problems"])
         z = procparse.parse_zoneinfo(read("x86_64-2G-pc-series", "baseline", "zoneinfo"))
         self.assertEqual(z[(0, "DMA32")]["stat_threshold"], 10)
@@ -183,7 +198,7 @@ class TestRule(unittest.TestCase):
         # pages from managed and free (the release skipped a MAX_ORDER block).
         base = procparse.load(fixture("lost-highmem", "baseline"))
         pat = procparse.load(fixture("lost-highmem", "patched"))
-        res = compare.compare(base, pat)
+        res = compare_rule.compare(base, pat)
         self.assertEqual(res["verdict"], "FAIL")
         self.assertTrue(any("HighMem: managed" in p for p in res["problems"]), res["problems"])
 
@@ -260,26 +275,93 @@ class TestRule(unittest.TestCase):
         edit(mut)
         base = procparse.load(fixture("i386-highmem-3G-pc", "baseline"))
         pat = procparse.load(mut.dir)
-        self.assertEqual(compare.compare(base, pat)["verdict"], "FAIL")
+        self.assertEqual(compare_rule.compare(base, pat)["verdict"], "FAIL")
         noisy = {(0, "HighMem"): {"free": 40, "hi": 1024}}
-        res = compare.compare(base, pat, noisy)
+        res = compare_rule.compare(base, pat, noisy)
         self.assertEqual(res["verdict"], "PASS", res["problems"])
         less = {(0, "HighMem"): {"free": 40, "hi": 1023}}
-        self.assertEqual(compare.compare(base, pat, less)["verdict"], "FAIL")
+        self.assertEqual(compare_rule.compare(base, pat, less)["verdict"], "FAIL")
 
-    def test_baseline_noise_measured_from_captures(self):
+    def test_noise_measured_from_captures(self):
         one = procparse.load(fixture("i386-highmem-3G-pc", "baseline"))
         mut = Mutated(fixture("i386-highmem-3G-pc", "baseline"))
         self.addCleanup(mut.close)
         z = procparse.parse_zoneinfo(read("i386-highmem-3G-pc", "baseline", "zoneinfo"))
         free = z[(0, "Normal")]["free"]
         mut.edit("zoneinfo", f"pages free     {free}\n", f"pages free     {free - 25}\n")
-        noise = compare.baseline_noise([one, procparse.load(mut.dir), one])
+        spread = compare_rule.spread([one, procparse.load(mut.dir), one])
         # Any zone may take the noise: each gets the most any zone varied.
-        self.assertEqual(noise[(0, "Normal")]["free"], 25)
-        self.assertEqual(noise[(0, "HighMem")]["free"], 25)
-        self.assertEqual(noise[(0, "HighMem")]["hi"], 0)
-        self.assertEqual(noise["total"]["free"], 25)
+        self.assertEqual(spread[(0, "Normal")]["free"], 25)
+        self.assertEqual(spread[(0, "HighMem")]["free"], 25)
+        self.assertEqual(spread[(0, "HighMem")]["hi"], 0)
+        self.assertEqual(spread["total"]["free"], 25)
+
+    def test_noise_adds_both_kernels_spread(self):
+        # The baseline varies by 25 free pages, the patched kernel by 10:
+        # the two kernels may differ by both.
+        caps = {}
+        for who, by in (("baseline", 25), ("patched", 10)):
+            one = procparse.load(fixture("i386-highmem-3G-pc", who))
+            mut = Mutated(fixture("i386-highmem-3G-pc", who))
+            self.addCleanup(mut.close)
+            free = procparse.parse_zoneinfo(read("i386-highmem-3G-pc", who, "zoneinfo"))[
+                (0, "Normal")]["free"]
+            mut.edit("zoneinfo", f"pages free     {free}\n", f"pages free     {free + by}\n")
+            caps[who] = [one, procparse.load(mut.dir)]
+        noise = compare_rule.noise(caps["baseline"], caps["patched"])
+        self.assertEqual(noise[(0, "Normal")]["free"], 35)
+        self.assertEqual(noise["total"]["free"], 35)
+
+    def test_managed_exact_outside_the_image_zone(self):
+        # One page lost from DMA: the image is in DMA32 (16 MiB), so the
+        # image allowance does not cover it.
+        z = procparse.parse_zoneinfo(read("x86_64-6G-q35", "patched", "zoneinfo"))
+        dma = z[(0, "DMA")]
+
+        def lose(m):
+            m.edit("zoneinfo", f"managed  {dma['managed']}", f"managed  {dma['managed'] - 1}")
+        res = self.run_rule("x86_64-6G-q35", lose)
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("DMA: managed" in p and "exact outside" in p
+                            for p in res["problems"]), res["problems"])
+        self.assertEqual(res["image_zone"], ["DMA32"])
+
+    def test_image_zone_from_iomem(self):
+        cap = procparse.load(fixture("i386-highmem-3G-pc", "baseline"))
+        self.assertEqual(compare_rule.image_zone(cap), (0, "Normal"))
+        cap["iomem"] = procparse.parse_iomem(
+            "00100000-bffdffff : System RAM\n  00200000-0050ffff : Kernel code\n")
+        self.assertEqual(cap["iomem"]["Kernel code"], (0x200000, 0x50ffff))
+        self.assertEqual(compare_rule.image_zone(cap), (0, "DMA"))
+
+    def test_layout_expectations(self):
+        cap = procparse.load(fixture("x86_64-6G-q35", "baseline"))
+        self.assertEqual(compare_rule.layout_problems(cap, {"zones": "DMA,DMA32,Normal"}), [])
+        self.assertEqual(len(compare_rule.layout_problems(cap, {"nodes": "2"})), 1)
+        self.assertEqual(len(compare_rule.layout_problems(cap, {"movable": True})), 1)
+        self.assertEqual(compare_rule.layout_problems(cap, {"hole": "0x7ffe0000"}), [])
+        self.assertEqual(len(compare_rule.layout_problems(cap, {"hole": "0x2f000000"})), 1)
+
+    def test_image_readded_over_a_hole_passes(self):
+        # The patched image is 9 pages larger and lies in a reserved hole:
+        # Normal's present pages grow by exactly those 9.
+        res = self.run_rule("i386-highmem-2G-image-hole")
+        self.assertEqual(res["verdict"], "PASS", res["problems"])
+        normal = next(z for z in res["zones"] if z["name"] == "Normal")
+        vb, vp, _ = normal["fields"]["present"]
+        self.assertEqual(vp - vb, 9)
+        self.assertTrue(any("+9 pages" in n for n in res["notes"]), res.get("notes"))
+
+    def test_image_hole_does_not_hide_a_loss(self):
+        z = procparse.parse_zoneinfo(read("i386-highmem-2G-image-hole", "patched", "zoneinfo"))
+        present = z[(0, "Normal")]["present"]
+
+        def lose(m):
+            m.edit("zoneinfo", f"present  {present}", f"present  {present - 1}")
+        res = self.run_rule("i386-highmem-2G-image-hole", lose)
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("Normal: present" in p and "+9 expected" in p
+                            for p in res["problems"]), res["problems"])
 
     def test_baseline_failed_is_not_a_pass(self):
         res = self.run_rule("i386-highmem-3G-pc", lambda m: m.edit(
@@ -293,18 +375,24 @@ class TestRule(unittest.TestCase):
 
     def test_matrix_file(self):
         with tempfile.NamedTemporaryFile("w", suffix=".matrix", delete=False) as f:
-            f.write("# comment\n\ni386-highmem 3G pc memmap=8M$0x2f000000  # why\nx86_64 6G q35\n")
+            f.write("# comment\n\ni386-highmem 3G pc memmap=8M$0x2f000000  # why [hole=0x2f000000]\n"
+                    "x86_64+kasan+poison 6G q35\n")
         self.addCleanup(os.unlink, f.name)
-        self.assertEqual(compare.read_matrix(f.name), [
+        lays = compare_runner.read_matrix(f.name)
+        self.assertEqual([(x["target"], x["mem"], x["machine"], x["append"]) for x in lays], [
             ("i386-highmem", "3G", "pc", "memmap=8M$0x2f000000"),
-            ("x86_64", "6G", "q35", "")])
+            ("x86_64+kasan+poison", "6G", "q35", "")])
+        self.assertEqual(lays[0]["expect"], {"hole": "0x2f000000"})
+        self.assertEqual(lays[1]["base_target"], "x86_64")
+        self.assertEqual(lays[1]["fragments"], ["kasan", "poison"])
+        self.assertEqual(lays[1]["name"], "x86_64+kasan+poison 6G q35")
 
     def test_matrix_bad_line(self):
         with tempfile.NamedTemporaryFile("w", suffix=".matrix", delete=False) as f:
             f.write("i386-highmem 3G\n")
         self.addCleanup(os.unlink, f.name)
         with self.assertRaises(ValueError):
-            compare.read_matrix(f.name)
+            compare_runner.read_matrix(f.name)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,294 @@
+# SPDX-License-Identifier: GPL-2.0
+"""The nothing-lost rule: what two captures of one layout may differ by.
+
+Per zone and in total, for a baseline and a patched capture (procparse.load):
+  - both kernels booted and captured everything;
+  - the same zones; spanned and present pages identical, but where the
+    kernel image lies in a reserved e820 range (memmap= over it, or a
+    firmware hole): x86 then makes [_text, _end) RAM again, so that the
+    image zone's present pages, and the physical total, grow with the image
+    by exactly the pages of the image that lie in the hole (readded_pages());
+  - managed pages identical, except in the zone that holds the kernel image,
+    where they may differ by the image size difference (from the "Memory:"
+    lines, in pages, plus one page per image section for rounding): the
+    image is all that boot keeps of a zone that the two kernels may keep
+    differently;
+  - free pages (buddy free lists plus per-cpu lists) equal up to the image
+    allowance and the per-cpu vmstat thresholds /proc/zoneinfo shows, by
+    which NR_FREE_PAGES may lag, in every zone: what the kernels allocate
+    at run time comes from the highest zone, wherever the image is;
+  - the "Memory:" physical total and the highmem totals identical;
+  - in each capture, buddyinfo summed over orders equals the zone's free
+    pages (up to the vmstat thresholds);
+  - patched no more fragmented: pages in free blocks of order >=
+    pageblock_order not fewer than baseline's; where the zone has fewer
+    managed pages (the image difference), minus the pageblocks those pages
+    can touch.
+
+Noise (noise()) measured from repeated boots of both kernels widens what
+free pages and fragmentation may differ by; layout_problems() says where a
+capture is not the layout its matrix line promises.
+"""
+import math
+
+import procparse
+
+# "free" is what the allocator holds free: the buddy free lists plus the
+# per-cpu lists (a page freed through the per-cpu lists sits there, off
+# NR_FREE_PAGES, until they are drained).  "buddy" and "pcp" are shown but
+# not judged on their own.
+FIELDS = ("spanned", "present", "managed", "free", "buddy", "pcp")
+EXACT = ("spanned", "present")
+JUDGED = ("spanned", "present", "managed", "free")
+# Where the kernel image is when /proc/iomem was not captured: x86's
+# LOAD_PHYSICAL_ADDR, 16 MiB.
+DEFAULT_IMAGE_PFN = (16 << 20) >> 12
+
+
+def image_allowance(mb, mp):
+    """Pages by which managed/free may differ: the image size difference."""
+    diff_k = sum(abs(mp[s] - mb[s]) for s in procparse.IMAGE_SECTIONS)
+    return math.ceil(diff_k / 4) + len(procparse.IMAGE_SECTIONS)
+
+
+def hi_order_pages(counts, pb_order):
+    return sum(n << o for o, n in enumerate(counts) if o >= pb_order)
+
+
+def buddy_pages(counts):
+    return sum(n << o for o, n in enumerate(counts))
+
+
+def zone_field(zone, field):
+    if field == "free":
+        return zone.get("free", 0) + zone.get("pcp", 0)
+    if field == "buddy":
+        return zone.get("free", 0)
+    return zone.get(field, 0)
+
+
+def image_zone(cap):
+    """The (node, zone) whose span holds the first page of the kernel."""
+    pfn = DEFAULT_IMAGE_PFN
+    if cap.get("iomem") and cap["iomem"].get("Kernel code"):
+        pfn = cap["iomem"]["Kernel code"][0] >> 12
+    for key, z in cap["zoneinfo"].items():
+        start = z.get("start_pfn")
+        if start is not None and start <= pfn < start + z.get("spanned", 0):
+            return key
+    return None
+
+
+def readded_pages(cap):
+    """Pages of the kernel image that x86 made RAM again although the e820
+    map has them reserved ("... not marked as E820_TYPE_RAM!")."""
+    r = cap.get("kernel_readded")
+    if not r:
+        return 0
+    start, end = r
+    return sum(max(0, min(end, he) + 1 - max(start, hs))
+               for hs, he in cap.get("e820_reserved") or []) // 4096
+
+
+def tolerance(field, allow, lag, image_here=True):
+    """How far apart the kernels may be: 0 for the exact fields, the image
+    allowance for managed pages in the image's zone (0 elsewhere), plus the
+    vmstat lag for "free" everywhere, None for unjudged ones."""
+    if field in EXACT:
+        return 0
+    if field == "managed":
+        return allow if image_here else 0
+    if field == "free":
+        return allow + lag
+    return None
+
+
+def judge(field, vb, vp, allow, lag, image_here=True):
+    tol = tolerance(field, allow, lag, image_here)
+    return tol is None or abs(vb - vp) <= tol
+
+
+def spread(captures):
+    """How much free and >= pageblock pages vary between boots of one
+    kernel (loaded captures of one layout): {zone key: {"free": n, "hi": n}}
+    with the most any zone varied for every zone (which zone a run-time
+    allocation lands in varies too), plus "total" for the free total."""
+    seen = {}
+    for cap in captures:
+        if not cap["status"].startswith("ok") or cap["missing"]:
+            continue
+        pb_order = cap["pagetypeinfo"]["pageblock_order"] or 0
+        total = 0
+        for key, z in cap["zoneinfo"].items():
+            free = zone_field(z, "free")
+            total += free
+            hi = hi_order_pages(cap["buddyinfo"].get(key, []), pb_order)
+            seen.setdefault(key, {"free": [], "hi": []})
+            seen[key]["free"].append(free)
+            seen[key]["hi"].append(hi)
+        seen.setdefault("total", {"free": []})["free"].append(total)
+    width = {k: {f: max(v) - min(v) for f, v in d.items()} for k, d in seen.items()}
+    worst = {f: max((d.get(f, 0) for k, d in width.items() if k != "total"), default=0)
+             for f in ("free", "hi")}
+    return {k: (d if k == "total" else dict(worst)) for k, d in width.items()}
+
+
+def noise(baselines, patched):
+    """What free and fragmentation may differ by, from repeated boots of
+    both kernels: each kernel's own spread, added, so that a layout judged
+    once passes or fails the same way when it is judged again."""
+    sb, sp = spread(baselines), spread(patched)
+    out = {}
+    for key in set(sb) | set(sp):
+        fb, fp = sb.get(key, {}), sp.get(key, {})
+        out[key] = {f: fb.get(f, 0) + fp.get(f, 0) for f in set(fb) | set(fp)}
+    return out
+
+
+def _zone_name(key, zones):
+    return f"{key[1]}" if key[0] == 0 and len({k[0] for k in zones}) == 1 else f"{key[0]}:{key[1]}"
+
+
+def compare(base, pat, noise_by_zone=None):
+    """Apply the rule to two loaded captures (procparse.load); noise, from
+    noise(), widens what free and fragmentation may differ by."""
+    noise_by_zone = noise_by_zone or {}
+    res = {"verdict": "PASS", "problems": [], "zones": [], "allowance": None,
+           "memory": {"baseline": base.get("memory"), "patched": pat.get("memory")}}
+    probs = res["problems"]
+    bok = base["status"].startswith("ok")
+    pok = pat["status"].startswith("ok")
+    if not bok:
+        res["verdict"] = "BASELINE-FAILED"
+        probs.append("baseline did not boot: " + base["status"])
+        if not pok:
+            probs.append("patched did not boot either: " + pat["status"])
+        return res
+    if not pok:
+        res["verdict"] = "FAIL"
+        probs.append("patched did not boot: " + pat["status"])
+        return res
+    for who, cap in (("baseline", base), ("patched", pat)):
+        if cap["missing"]:
+            probs.append(f"{who}: not captured: {', '.join(cap['missing'])}")
+        elif cap["memory"] is None:
+            probs.append(f"{who}: no 'Memory:' line in the kernel log")
+    if probs:
+        res["verdict"] = "FAIL"
+        return res
+
+    mb, mp = base["memory"], pat["memory"]
+    allow = image_allowance(mb, mp)
+    res["allowance"] = allow
+    readded = readded_pages(pat) - readded_pages(base)
+    if readded_pages(pat) or readded_pages(base):
+        res.setdefault("notes", []).append(
+            f"the kernel image lies in a reserved e820 range, and x86 makes it RAM again: "
+            f"{readded_pages(base)} -> {readded_pages(pat)} pages, so present pages of its "
+            f"zone and the physical total must differ by exactly {readded:+d} pages")
+    if mp["total"] - mb["total"] != 4 * readded:
+        probs.append(f"Memory: physical total {mb['total']}K -> {mp['total']}K"
+                     + (f" ({4 * readded:+d}K expected)" if readded else ""))
+    if mb.get("highmem") != mp.get("highmem") and mb.get("highmem") is not None:
+        probs.append(f"Memory: highmem {mb.get('highmem')}K -> {mp.get('highmem')}K")
+    for key in ("HighTotal",):
+        vb, vp = base["meminfo"].get(key), pat["meminfo"].get(key)
+        if vb != vp:
+            probs.append(f"meminfo {key} {vb}K -> {vp}K")
+    vb, vp = base["meminfo"].get("MemTotal"), pat["meminfo"].get("MemTotal")
+    if vb is None or vp is None or abs(vb - vp) > 4 * allow:
+        probs.append(f"meminfo MemTotal {vb}K -> {vp}K (allowed +-{4 * allow}K)")
+
+    zb, zp = base["zoneinfo"], pat["zoneinfo"]
+    img = {image_zone(base), image_zone(pat)}
+    res["image_zone"] = [_zone_name(k, zb) for k in sorted(k for k in img if k)]
+    pb_order = base["pagetypeinfo"]["pageblock_order"] or 0
+    pb_pages = 1 << pb_order
+    totals = {f: [0, 0] for f in FIELDS}
+    total_lag = 0
+    for key in list(zb) + [k for k in zp if k not in zb]:
+        name = _zone_name(key, zb)
+        if key not in zb or key not in zp:
+            probs.append(f"zone {name} only in the {'patched' if key in zp else 'baseline'} kernel")
+            continue
+        b, p = zb[key], zp[key]
+        if not b.get("spanned") and not p.get("spanned"):
+            continue
+        here = key in img
+        z = {"zone": name, "node": key[0], "name": key[1], "fields": {}, "image": here}
+        # NR_FREE_PAGES as /proc shows it may lag by up to the per-cpu
+        # vmstat thresholds, in either capture.
+        lag = b.get("stat_threshold", 0) + p.get("stat_threshold", 0)
+        lag += noise_by_zone.get(key, {}).get("free", 0)
+        total_lag += lag
+        for f in FIELDS:
+            vb, vp = zone_field(b, f), zone_field(p, f)
+            totals[f][0] += vb
+            totals[f][1] += vp
+            # Present pages of the image's zone follow what x86 re-added.
+            expect = readded if f == "present" and here else 0
+            ok = judge(f, vb + expect, vp, allow, lag, here)
+            z["fields"][f] = [vb, vp, ok]
+            if not ok:
+                tol = tolerance(f, allow, lag, here)
+                why = "" if f in EXACT else f", allowed +-{tol}"
+                if expect:
+                    why = f", {expect:+d} expected from the re-added image"
+                if f == "managed" and not here:
+                    why = ", exact outside the image's zone"
+                probs.append(f"zone {name}: {f} {vb} -> {vp} ({vp - vb:+d}{why})")
+        bb = base["buddyinfo"].get(key, [])
+        bp = pat["buddyinfo"].get(key, [])
+        z["buddy"] = [bb, bp]
+        for who, counts, zi in (("baseline", bb, b), ("patched", bp, p)):
+            if abs(buddy_pages(counts) - zi.get("free", 0)) > zi.get("stat_threshold", 0):
+                probs.append(f"zone {name}: {who} buddyinfo sums to {buddy_pages(counts)} pages, "
+                             f"zoneinfo says {zi.get('free', 0)} free")
+        hb, hp = hi_order_pages(bb, pb_order), hi_order_pages(bp, pb_order)
+        z["hi_order_pages"] = [hb, hp]
+        # Pages the patched kernel may lack in this zone (a larger image)
+        # can break the pageblocks they sit in, and no more.
+        lost = max(0, b.get("managed", 0) - p.get("managed", 0))
+        frag_slack = (-(-lost // pb_pages) + 1) * pb_pages if lost else 0
+        frag_slack += noise_by_zone.get(key, {}).get("hi", 0)
+        if hb - hp > frag_slack:
+            probs.append(f"zone {name}: more fragmented: {hp} pages in blocks of order >= {pb_order}, "
+                         f"baseline {hb} (allowed -{frag_slack})")
+        res["zones"].append(z)
+    res["totals"] = {}
+    for f in FIELDS:
+        vb, vp = totals[f]
+        ok = judge(f, vb + (readded if f == "present" else 0), vp, allow, total_lag)
+        res["totals"][f] = [vb, vp, ok]
+        if not ok:
+            probs.append(f"total {f} {vb} -> {vp} ({vp - vb:+d})")
+    res["pageblock_order"] = pb_order
+    if probs:
+        res["verdict"] = "FAIL"
+    return res
+
+
+def layout_problems(cap, expect):
+    """Where a capture is not the layout its matrix line says it is:
+    expect holds "nodes" (a count), "zones" (populated zone names),
+    "highmem" and "movable" (populated HighMem, Movable zones), "hole" (the
+    start of a reserved e820 range, as memmap= makes)."""
+    probs = []
+    if not cap["status"].startswith("ok") or not cap["zoneinfo"]:
+        return probs
+    populated = {k for k, z in cap["zoneinfo"].items() if z.get("present")}
+    nodes = {k[0] for k in populated}
+    names = {k[1] for k in populated}
+    if "nodes" in expect and len(nodes) != int(expect["nodes"]):
+        probs.append(f"layout: {len(nodes)} node(s) with memory, the matrix says {expect['nodes']}")
+    if "zones" in expect and names != set(expect["zones"].split(",")):
+        probs.append(f"layout: populated zones {','.join(sorted(names))}, "
+                     f"the matrix says {expect['zones']}")
+    for flag, zone in (("highmem", "HighMem"), ("movable", "Movable")):
+        if flag in expect and zone not in names:
+            probs.append(f"layout: no {zone} zone with memory, the matrix says there is one")
+    if "hole" in expect:
+        want = int(expect["hole"], 0)
+        if not any(start == want for start, _ in cap.get("e820_reserved") or []):
+            probs.append(f"layout: no reserved e820 range at {expect['hole']}")
+    return probs

@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""breaks.py [--target T] [BREAK ...]: break the handover of build/linux on
+purpose, one break at a time, build, run the KUnit suites with
+scripts/kunit.sh, and list the cases that failed (and whether the console
+showed a splat); the source is restored after each break (git checkout of
+the one file).  Not part of make test: each break costs a build and a boot
+(1 to 2 minutes).  A break runs on its own target unless --target says
+otherwise.
+
+A break that fails no case is printed as "NONE": a case that cannot fail.
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TREE = os.path.join(ROOT, "build", "linux")
+# name: (file, code, broken code, target)
+BREAKS = {
+    # The merge path.
+    "order": ("mm/internal.h", "\tif (buddy_order(buddy) != order)\n\t\treturn false;\n", "",
+              "x86_64"),
+    "zone": ("mm/internal.h",
+             "\tif (page_zone_id(page) != page_zone_id(buddy))\n\t\treturn false;\n", "",
+             "x86_64"),
+    "guard": ("mm/internal.h", "if (!page_is_guard(buddy) && !PageBuddy(buddy))",
+              "if (!PageBuddy(buddy))", "x86_64"),
+    "guard-count": ("mm/page_alloc.c",
+                    "\t\tclear_page_guard(zone, buddy, order);\n"
+                    "\t\taccount_freepages(zone, 1 << order, migratetype);\n",
+                    "\t\tclear_page_guard(zone, buddy, order);\n", "x86_64"),
+    "migratetype": ("mm/page_alloc.c", "\tif (migratetype != *buddy_mt &&\n",
+                    "\tif (0 && migratetype != *buddy_mt &&\n", "x86_64"),
+    "placement": ("mm/page_alloc.c",
+                  "to_tail = buddy_merge_likely(pfn, buddy_pfn, page, order);",
+                  "to_tail = !buddy_merge_likely(pfn, buddy_pfn, page, order);", "x86_64"),
+    "stop-early": ("mm/page_alloc.c",
+                   "\taccount_freepages(zone, 1 << order, migratetype);\n\n"
+                   "\twhile (order < MAX_PAGE_ORDER) {",
+                   "\taccount_freepages(zone, 1 << order, migratetype);\n\n"
+                   "\twhile (order < MAX_PAGE_ORDER - 1) {", "x86_64"),
+    "shuffle": ("mm/page_alloc.c", "to_tail = shuffle_pick_tail();", "to_tail = false;",
+                "x86_64"),
+    "capture": ("mm/page_alloc.c", "if (compaction_capture(capc, page, order, migratetype)) {",
+                "if (0 && compaction_capture(capc, page, order, migratetype)) {", "x86_64"),
+    "report": ("mm/page_alloc.c",
+               "\tif (!(fpi_flags & FPI_SKIP_REPORT_NOTIFY))\n\t\tpage_reporting_notify_free(order);\n",
+               "", "x86_64"),
+    # The release of boot memory.
+    "highmem": ("mm/memblock.c", "\t\treturn max_pfn;\n\treturn max_low_pfn;",
+                "\t\treturn max_low_pfn;\n\treturn max_low_pfn;", "i386-highmem"),
+    "span-zone": ("mm/memblock.c", "\tif (early_page_initialised(pfn, nid))\n\t\treturn page_zone",
+                  "\tif (0 && early_page_initialised(pfn, nid))\n\t\treturn page_zone", "x86_64"),
+    "late-count": ("mm/memblock.c",
+                   "\t\tif (memblock_free_pages(pfn_to_page(chunk.pfn), chunk.pfn,\n"
+                   "\t\t\t\t\tchunk.order))\n\t\t\ttotalram_pages_add(nr);",
+                   "\t\tmemblock_free_pages(pfn_to_page(chunk.pfn), chunk.pfn,\n"
+                   "\t\t\t\t\tchunk.order);\n\t\ttotalram_pages_add(nr);", "x86_64"),
+    "deferred-edges": ("mm/mm_init.c",
+                       "\tfor (i = 0; i < nr_pages; i++, page++, pfn++) {\n"
+                       "\t\tif (pageblock_aligned(pfn))",
+                       "\tfor (i = 0; i < 0; i++, page++, pfn++) {\n"
+                       "\t\tif (pageblock_aligned(pfn))", "x86_64"),
+    # free_reserved_area().
+    "hwpoison": ("mm/page_alloc.c",
+                 "\t\tif (unlikely(PageHWPoison(page + i)))\n\t\t\treturn i ? ilog2(i) : 0;\n",
+                 "", "x86_64"),
+    "reserved-zone": ("mm/page_alloc.c",
+                      "\t\tif (unlikely(page_zone(page + i) != zone))\n\t\t\treturn ilog2(i);\n",
+                      "", "x86_64"),
+}
+
+
+def run_break(name, target):
+    path, old, new, own = BREAKS[name]
+    target = target or own
+    full = os.path.join(TREE, path)
+    with open(full, encoding="utf-8") as f:
+        text = f.read()
+    if text.count(old) != 1:
+        return f"{name}: the code to break is not in {path} (the series changed?)"
+    with open(full, "w", encoding="utf-8") as f:
+        f.write(text.replace(old, new))
+    try:
+        b = subprocess.run([os.path.join(ROOT, "scripts", "build.sh"), "patched", target, "debug"],
+                           capture_output=True, text=True, check=False)
+        if b.returncode:
+            return f"{name}: build failed\n{b.stderr[-1500:]}"
+        subprocess.run([os.path.join(ROOT, "scripts", "kunit.sh"), target],
+                       capture_output=True, text=True, check=False)
+        log = os.path.join(ROOT, "build", "logs", f"kunit-{target}.log")
+        with open(log, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        failed = [m.group(1) for m in re.finditer(r"not ok \d+ (\S.*)", text)]
+        splat = re.search(r"(BUG: .*|WARNING: .*|kernel BUG .*)", text)
+        return (f"{name} ({target}): {len(failed)} failed: "
+                + (", ".join(failed) or "NONE (a test that cannot fail?)")
+                + (f"; console: {splat.group(1).strip()}" if splat else ""))
+    finally:
+        subprocess.run(["git", "-C", TREE, "checkout", "--", path], check=False)
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--target", help="run every break on this target")
+    ap.add_argument("breaks", nargs="*")
+    a = ap.parse_args(argv[1:])
+    names = a.breaks or list(BREAKS)
+    bad = [n for n in names if n not in BREAKS]
+    if bad:
+        ap.error(f"unknown break {bad[0]!r}; one of: {', '.join(BREAKS)}")
+    targets = set()
+    for n in names:
+        print(run_break(n, a.target), flush=True)
+        targets.add(a.target or BREAKS[n][3])
+    # Rebuild the unbroken kernels, so that build/ is left as it was.
+    for t in sorted(targets):
+        subprocess.run([os.path.join(ROOT, "scripts", "build.sh"), "patched", t, "debug"],
+                       capture_output=True, check=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
