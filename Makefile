@@ -20,7 +20,7 @@ export HO_APPEND = $(value APPEND)
 # A layout's default memory size: enough for highmem on i386, ZONE_NORMAL on x86_64.
 mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64%,$(1)),6G,3G))
 
-.PHONY: help deps tree export build baseline boot kunit compare publish bisect bench docs test clean distclean
+.PHONY: help deps tree export build baseline boot kunit kunit-plain compare publish bisect bench docs test clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -59,6 +59,10 @@ kunit: tree
 	@fail=0; for t in $(or $(T),$(TARGETS)); do \
 		/usr/bin/time -f ">>> kunit $$t: %es" $(S)/kunit.sh $$t || fail=1; done; \
 		$(S)/kcidb.py write; exit $$fail
+
+## kunit-plain [T=]     the README's kunit.py command on a plain patched tree (x86_64 without T)
+kunit-plain: tree
+	@fail=0; for t in $(or $(T),x86_64); do $(S)/kunit-plain.sh $$t || fail=1; done; exit $$fail
 
 ## compare [MATRIX=file] | [T= MEM= MACHINE= APPEND=] | [BASE=dir PATCHED=dir]
 ##                      baseline vs patched, side by side; fails when pages are lost

@@ -10,11 +10,11 @@
 #
 # BENCH="target:mem,mem target:mem" chooses the layouts (default: i386
 # HIGHMEM4G with 1G, 3G and 3583M, the most it can use on QEMU pc; x86_64
-# with 2G and 8G).  A target may name fragments: x86_64+modules:2G.
+# with 2G, 8G and 16G, and 8G without deferred struct page init).  A target may name fragments: x86_64+modules:2G.
 set -u
 . "$(dirname "$0")/lib.sh"
 
-layouts=${BENCH:-"i386-highmem:1G,3G,3583M x86_64:2G,8G"}
+layouts=${BENCH:-"i386-highmem:1G,3G,3583M x86_64:2G,8G,16G x86_64+nodeferred:8G"}
 G() { git -C "$HO_TREE" "$@"; }
 
 prepare() {
@@ -35,7 +35,8 @@ prepare() {
 }
 
 prepare bench-baseline base
-prepare bench-patched HEAD
+# BENCH_REV=<commit of build/linux> measures another state of the series.
+prepare bench-patched "${BENCH_REV:-HEAD}"
 
 runs=()
 for spec in $layouts; do
@@ -57,7 +58,7 @@ done
 
 mkdir -p "$HO_RESULTS"
 # shellcheck source=/dev/null
-version="Linux $(. "$HO_BUILD/kernel-version"; echo "$KERNELVERSION (Debian $DEBIAN_VERSION)"), series at $(G rev-parse --short HEAD) ($(G rev-list --count base..HEAD) patches)"
+version="Linux $(. "$HO_BUILD/kernel-version"; echo "$KERNELVERSION (Debian $DEBIAN_VERSION)"), series at $(G rev-parse --short "${BENCH_REV:-HEAD}") ($(G rev-list --count "base..${BENCH_REV:-HEAD}") patches)"
 python3 "$HO_ROOT/scripts/benchtable.py" --txt "$HO_RESULTS/bench.txt" \
 	--rst "$HO_RESULTS/bench.rst" --json "$HO_RESULTS/bench.json" \
 	--command "make bench BENCH=\"$layouts\"" --version "$version" "${runs[@]}" || exit 1

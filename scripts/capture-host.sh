@@ -10,9 +10,9 @@
 # soon after boot, with the machine as idle as it can be: the rule allows
 # free pages to differ only by a little.  It needs nothing but a POSIX
 # shell and the kernel's /proc; DIR defaults to capture-<kernel>-<time>.
-# It writes zoneinfo, buddyinfo, pagetypeinfo, meminfo, iomem, cmdline,
-# dmesg (the kernel log of this boot, with its "Memory:" line), version
-# and status, and says where.
+# It writes zoneinfo and buddyinfo (read until they agree), pagetypeinfo,
+# meminfo, iomem, cmdline, dmesg (the kernel log of this boot, with its
+# "Memory:" line), version and status, and says where.
 set -u
 
 dir=${1:-capture-$(uname -r)-$(date +%Y%m%d-%H%M%S)}
@@ -21,7 +21,25 @@ mkdir -p "$dir" || { echo "capture-host: cannot create $dir" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || echo "capture-host: warning: not root: pagetypeinfo and iomem may be unreadable" >&2
 
 fail=""
-for f in zoneinfo buddyinfo pagetypeinfo meminfo iomem cmdline; do
+# The free lists of a running machine move between two reads: zoneinfo is
+# kept only when buddyinfo reads the same before and after it, so that the
+# two agree (up to the per-cpu vmstat lag).  An idle machine settles at once.
+tries=0
+while :; do
+	cat /proc/buddyinfo >"$dir/buddyinfo" 2>/dev/null || { fail="$fail buddyinfo"; break; }
+	cat /proc/zoneinfo >"$dir/zoneinfo" 2>/dev/null || { fail="$fail zoneinfo"; break; }
+	cat /proc/buddyinfo >"$dir/buddyinfo.after" 2>/dev/null || { fail="$fail buddyinfo"; break; }
+	cmp -s "$dir/buddyinfo" "$dir/buddyinfo.after" && break
+	tries=$((tries + 1))
+	if [ $tries -ge 50 ]; then
+		echo "capture-host: warning: the free lists changed during each of 50 reads;" \
+			"capture again on an idle machine" >&2
+		break
+	fi
+	sleep 0.1 2>/dev/null || sleep 1
+done
+rm -f "$dir/buddyinfo.after"
+for f in pagetypeinfo meminfo iomem cmdline; do
 	if ! cat "/proc/$f" >"$dir/$f" 2>/dev/null; then
 		fail="$fail $f"
 		rm -f "$dir/$f"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """What one KUnit run says, suite by suite, from kunit.py's --json output.
 
-    kunitsummary.py RESULT.json
+    kunitsummary.py RESULT.json [--like REFERENCE.json]
 
 One line per suite with its cases passed, failed and skipped.  A
 parameterised case counts once (FAIL if a parameter failed, SKIP if all
@@ -13,6 +13,10 @@ suites:
 
 kunit.py's own "Ran N tests" counts every parameter as a test.  Exit 0
 when no case failed and at least one ran.
+
+With --like, RESULT must also run every case REFERENCE ran: a case that
+REFERENCE passed and RESULT skipped or lacks is named, and fails it (a run
+on a user's tree against "make kunit"'s on the same target).
 """
 import json
 import sys
@@ -76,18 +80,44 @@ def summary(result):
     return lines, total["FAIL"] == 0 and total["PASS"] > 0
 
 
+def not_like(result, reference):
+    """The cases REFERENCE passed that RESULT skipped, failed or lacks."""
+    have = {(suite, case): status
+            for suite, cases in suites(result) for case, status, _ in cases}
+    missing = []
+    for suite, cases in suites(reference):
+        for case, status, _ in cases:
+            if status == "PASS" and have.get((suite, case)) != "PASS":
+                got = have.get((suite, case), "not run")
+                missing.append(f"{suite}.{case}: {got.lower()} here, passed in the reference")
+    return missing
+
+
+def load(path):
+    """kunit.py's JSON result at PATH, or None with a message."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as e:
+        print(f"kunitsummary: {path}: {e}", file=sys.stderr)
+        return None
+
+
 def main(argv):
-    if len(argv) != 2:
+    if len(argv) not in (2, 4) or (len(argv) == 4 and argv[2] != "--like"):
         print(__doc__, file=sys.stderr)
         return 2
-    try:
-        with open(argv[1], encoding="utf-8") as f:
-            result = json.load(f)
-    except (OSError, ValueError) as e:
-        print(f"kunitsummary: {argv[1]}: {e}", file=sys.stderr)
+    result = load(argv[1])
+    reference = load(argv[3]) if len(argv) == 4 else {}
+    if result is None or reference is None:
         return 2
     lines, ok = summary(result)
     print("\n".join(lines))
+    if len(argv) == 4:
+        missing = not_like(result, reference)
+        for line in missing:
+            print(f"kunitsummary: {line}")
+        ok = ok and not missing
     return 0 if ok else 1
 
 

@@ -152,6 +152,12 @@ for t in $HO_TARGETS ${KUNIT_TARGETS-x86_64+modules}; do
 	check "kunit $t" scripts/kunit.sh "$t"
 	grep -h -E '^[0-9]+ suites, ' "$LAST_LOG" | sed 's/^/    /'
 done
+# The README's own kunit.py command, on a plain patched tree: what a user
+# runs (scripts/kunit-plain.sh takes any target; one here, for the time).
+for t in ${PLAIN_TARGETS-x86_64}; do
+	check "kunit.py as the README says, plain tree: $t" scripts/kunit-plain.sh "$t"
+	grep -h -E '^kunit.py: |^kunit-plain: kunit.py exited' "$LAST_LOG" | sed 's/^/    /'
+done
 check "boot: a panic or a hang fails, quoted, log kept" scripts/tests/test_boot.sh
 check "compare configs/compare.matrix, the working copy untouched" \
 	compare_clean scripts/compare.py run --matrix configs/compare.matrix --rst "$HO_RESULTS/compare.rst"

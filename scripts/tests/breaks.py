@@ -59,11 +59,23 @@ BREAKS = {
                    "\t\t\t\t\tchunk.order))\n\t\t\ttotalram_pages_add(nr);",
                    "\t\tmemblock_free_pages(pfn_to_page(chunk.pfn), chunk.pfn,\n"
                    "\t\t\t\t\tchunk.order);\n\t\ttotalram_pages_add(nr);", "x86_64"),
-    "deferred-edges": ("mm/mm_init.c",
-                       "\tfor (i = 0; i < nr_pages; i++, page++, pfn++) {\n"
-                       "\t\tif (pageblock_aligned(pfn))",
-                       "\tfor (i = 0; i < 0; i++, page++, pfn++) {\n"
-                       "\t\tif (pageblock_aligned(pfn))", "x86_64"),
+    # Deferred struct page init and the reserved struct pages.
+    "deferred-tail": ("mm/mm_init.c",
+                      "\twhile (pfn < end_pfn) {\n\t\tunsigned int order = aligned_chunk_order(",
+                      "\twhile (pfn + 1 < end_pfn) {\n\t\tunsigned int order = aligned_chunk_order(",
+                      "x86_64"),
+    "deferred-refcount": ("mm/mm_init.c",
+                          "set_page_count(page, as == INIT_PAGE_FREE ? 0 : 1);",
+                          "set_page_count(page, 1);", "x86_64"),
+    "deferred-zone": ("mm/mm_init.c",
+                      "\tint zid = zone_idx(zone);\n\tstruct page *page = pfn_to_page(pfn);\n"
+                      "\tstruct page *end",
+                      "\tint zid = zone_idx(zone) - 1;\n\tstruct page *page = pfn_to_page(pfn);\n"
+                      "\tstruct page *end", "x86_64"),
+    "reserved-uninit": ("mm/mm_init.c",
+                        "\tif (early_page_initialised(pfn, nid)) {\n\t\tdo {\n"
+                        "\t\t\t__set_bit(PG_reserved",
+                        "\tif (1) {\n\t\tdo {\n\t\t\t__set_bit(PG_reserved", "x86_64"),
     # free_reserved_area().
     "hwpoison": ("mm/page_alloc.c",
                  "\t\tif (unlikely(PageHWPoison(page + i)))\n\t\t\treturn i ? ilog2(i) : 0;\n",
