@@ -107,10 +107,14 @@ def run_break(name, target):
         with open(log, encoding="utf-8", errors="replace") as f:
             text = f.read()
         failed = [m.group(1) for m in re.finditer(r"not ok \d+ (\S.*)", text)]
+        ran = re.search(r"^\s*(\[[ .0-9]+\] )?\s*ok \d+ ", text, re.M)
         splat = re.search(r"(BUG: .*|WARNING: .*|kernel BUG .*)", text)
+        console = f"; console: {splat.group(1).strip()}" if splat else ""
+        if not failed and not ran and splat:
+            # DEBUG_VM stopped the boot before any suite ran: caught too.
+            return f"{name} ({target}): the boot stopped before the suites{console}"
         return (f"{name} ({target}): {len(failed)} failed: "
-                + (", ".join(failed) or "NONE (a test that cannot fail?)")
-                + (f"; console: {splat.group(1).strip()}" if splat else ""))
+                + (", ".join(failed) or "NONE (a test that cannot fail?)") + console)
     finally:
         subprocess.run(["git", "-C", TREE, "checkout", "--", path], check=False)
 
@@ -126,14 +130,17 @@ def main(argv):
     if bad:
         ap.error(f"unknown break {bad[0]!r}; one of: {', '.join(BREAKS)}")
     targets = set()
+    missed = 0
     for n in names:
-        print(run_break(n, a.target), flush=True)
+        line = run_break(n, a.target)
+        missed += "NONE" in line or ": the code to break is not" in line
+        print(line, flush=True)
         targets.add(a.target or BREAKS[n][3])
     # Rebuild the unbroken kernels, so that build/ is left as it was.
     for t in sorted(targets):
         subprocess.run([os.path.join(ROOT, "scripts", "build.sh"), "patched", t, "debug"],
                        capture_output=True, check=False)
-    return 0
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
