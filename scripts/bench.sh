@@ -34,9 +34,10 @@ prepare() {
 	done
 }
 
-prepare bench-baseline base
 # BENCH_REV=<commit of build/linux> measures another state of the series.
-prepare bench-patched "${BENCH_REV:-HEAD}"
+series_rev=${BENCH_REV:-HEAD}
+prepare bench-baseline base
+prepare bench-patched "$series_rev"
 
 runs=()
 for spec in $layouts; do
@@ -58,7 +59,7 @@ done
 
 mkdir -p "$HO_RESULTS"
 # shellcheck source=/dev/null
-version="Linux $(. "$HO_BUILD/kernel-version"; echo "$KERNELVERSION (Debian $DEBIAN_VERSION)"), series at $(G rev-parse --short "${BENCH_REV:-HEAD}") ($(G rev-list --count "base..${BENCH_REV:-HEAD}") patches)"
+version="Linux $(. "$HO_BUILD/kernel-version"; echo "$KERNELVERSION (Debian $DEBIAN_VERSION)"), series at $(G rev-parse --short "$series_rev") ($(G rev-list --count "base..$series_rev") patches)"
 python3 "$HO_ROOT/scripts/benchtable.py" --txt "$HO_RESULTS/bench.txt" \
 	--rst "$HO_RESULTS/bench.rst" --json "$HO_RESULTS/bench.json" \
 	--command "make bench BENCH=\"$layouts\"" --version "$version" "${runs[@]}" || exit 1
