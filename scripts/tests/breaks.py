@@ -72,6 +72,12 @@ BREAKS = {
                       "\tstruct page *end",
                       "\tint zid = zone_idx(zone) - 1;\n\tstruct page *page = pfn_to_page(pfn);\n"
                       "\tstruct page *end", "x86_64"),
+    # A faster init of free struct pages that clears only the flags.
+    "deferred-nozero": ("mm/mm_init.c",
+                        "\tmm_zero_struct_page(page);\n\tset_page_links(page, zone, nid, pfn);",
+                        "\tif (as != INIT_PAGE_FREE)\n\t\tmm_zero_struct_page(page);\n"
+                        "\telse\n\t\tpage->flags = 0;\n\tset_page_links(page, zone, nid, pfn);",
+                        "x86_64"),
     "reserved-uninit": ("mm/mm_init.c",
                         "\tif (early_page_initialised(pfn, nid)) {\n\t\tdo {\n"
                         "\t\t\t__set_bit(PG_reserved",
