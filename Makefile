@@ -4,7 +4,7 @@
 
 T ?=
 MEM ?=
-MACHINE ?= pc
+MACHINE ?=
 APPEND ?=
 FLAVOUR ?= debug
 KERNEL ?= patched
@@ -19,6 +19,8 @@ S := scripts
 export HO_APPEND = $(value APPEND)
 # A layout's default memory size: enough for highmem on i386, ZONE_NORMAL on x86_64.
 mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64%,$(1)),6G,3G))
+# The machine: MACHINE, else virt for ARM and pc for x86.
+machine_default = $(if $(MACHINE),$(MACHINE),$(if $(filter arm%,$(1)),virt,pc))
 
 .PHONY: help deps tree export build baseline boot kunit kunit-plain compare publish bisect bench docs test clean distclean
 
@@ -52,7 +54,7 @@ baseline: tree
 boot: tree
 	@test -n "$(T)" || { echo "make boot needs T=<target> ($(TARGETS))"; exit 2; }
 	@$(S)/build.sh $(KERNEL) $(T) $(FLAVOUR)
-	@FLAVOUR=$(FLAVOUR) $(S)/boot.sh $(KERNEL) $(T) $(call mem_default,$(T)) $(MACHINE) "$$HO_APPEND"
+	@FLAVOUR=$(FLAVOUR) $(S)/boot.sh $(KERNEL) $(T) $(call mem_default,$(T)) $(call machine_default,$(T)) "$$HO_APPEND"
 
 ## kunit [T=]           run the KUnit suites with kunit.py under QEMU (all targets without T)
 kunit: tree
@@ -74,7 +76,7 @@ compare_rst = $(if $(T),,--rst build/results/$(basename $(notdir $(MATRIX))).rst
 compare: $(if $(BASE),,tree)
 	@$(if $(BASE),$(S)/compare.py check --json build/results/compare.json "$(BASE)" "$(PATCHED)",\
 	$(S)/compare.py run --flavour $(FLAVOUR) --jobs $(JOBS) $(compare_rst) \
-		$(if $(T),--layout "$(T) $(call mem_default,$(T)) $(MACHINE) $$HO_APPEND",--matrix $(MATRIX))); \
+		$(if $(T),--layout "$(T) $(call mem_default,$(T)) $(call machine_default,$(T)) $$HO_APPEND",--matrix $(MATRIX))); \
 		rc=$$?; $(S)/kcidb.py write; exit $$rc
 
 ## publish              copy the last compare and bench pages of build/results/ into Documentation/

@@ -198,7 +198,7 @@ def main(argv=None):
         'repeats exactly from run to run. "instr" is guest instructions, "per page"',
         'instructions per page, "ratio" patched per page over 6.12 per page.',
         '',
-        '- phase reserved: ``memmap_init_reserved_pages()``, per reserved page;',
+        '- phase reserved: ``memmap_init_reserved_pages()``, per page memblock holds reserved when it runs;',
         '- phase low, phase high: the release of low and of high memory, per page',
         '  released (6.12 releases high memory in ``set_highmem_pages_init()``,',
         '  the series in the same walk as low memory);',

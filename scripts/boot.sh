@@ -25,32 +25,37 @@ mem=${3:?memory size}
 machine=${4:?machine (pc|q35)}
 shift 4
 append="$*"
+# The results are named by the layout (target, memory, machine, its own
+# command line): the fragments' command line is part of the target.
+layout_append=$append
 extra=$(ho_target_append "$target")
 [ -n "$extra" ] && append="$extra${append:+ $append}"
 flavour=${FLAVOUR:-debug}
 timeout=${TIMEOUT:-300}
 ho_check_target "$target"
-case $machine in pc|q35) ;; *) ho_die "unknown machine '$machine' (pc|q35)" ;; esac
+machines=$(ho_machines "$target")
+case " $machines " in *" $machine "*) ;; *) ho_die "unknown machine '$machine' for $target (${machines// /|})" ;; esac
 
 obj=$(ho_objdir "$kernel" "$target" "$flavour")
-bz=$obj/arch/x86/boot/bzImage
+bz=$obj/$(ho_image "$target")
 [ -f "$bz" ] || ho_die "$bz missing: run 'make build T=$target' (or 'make baseline')"
 
 label=$kernel
 [ "$flavour" = debug ] || label=$kernel-$flavour
-out=$HO_RESULTS/$label/$target/$(python3 "$HO_ROOT/scripts/capture.py" slug "$mem" "$machine" "$append")
+out=$HO_RESULTS/$label/$target/$(python3 "$HO_ROOT/scripts/capture.py" slug "$mem" "$machine" "$layout_append")
 rm -rf "$out"
 mkdir -p "$out"
 
-bits=32
-[ "$(ho_base_target "$target")" = x86_64 ] && bits=64
+bits=$(ho_userland "$target")
 initrd=${INITRD:-$HO_BUILD/initramfs-$bits.cpio}
 if [ -z "${INITRD:-}" ] && { [ ! -f "$initrd" ] || [ "$HO_ROOT/scripts/initramfs.sh" -nt "$initrd" ]; }; then
 	(flock 9; [ -f "$initrd" ] && [ "$initrd" -nt "$HO_ROOT/scripts/initramfs.sh" ] ||
-		"$HO_ROOT/scripts/initramfs.sh" $bits "$initrd") 9>"$initrd.lock" || exit 1
+		"$HO_ROOT/scripts/initramfs.sh" "$bits" "$initrd") 9>"$initrd.lock" || exit 1
 fi
 
-cmdline="console=ttyS0 panic=-1 $append"
+console=ttyS0
+[ "$(ho_arch "$target")" = arm ] && console=ttyAMA0
+cmdline="console=$console panic=-1 $append"
 # KUnit suites run at every boot of a debug kernel unless told not to; the
 # capture boots compare the allocator's state, so keep them out of it.
 [ "$flavour" = debug ] && [ "${KUNIT:-}" != 1 ] && cmdline="$cmdline kunit.enable=0"
@@ -60,7 +65,11 @@ for f in $(ho_fragments "$target"); do
 	m=$(ho_fragment_meta "$f" mem)
 	[ -n "$m" ] && memspec="$memspec,$m"
 done
-qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg -m "$memspec"
+case $(ho_arch "$target") in
+arm) qemu=(qemu-system-arm -machine "virt,highmem=off" -cpu cortex-a15) ;;
+*) qemu=(qemu-system-x86_64 -machine "$machine") ;;
+esac
+qemu+=(-accel tcg -m "$memspec"
 	-kernel "$bz" -initrd "$initrd" -append "$cmdline"
 	-display none -monitor none -serial "file:$out/console.log"
 	-no-reboot -nodefaults)

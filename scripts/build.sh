@@ -19,7 +19,6 @@ case $flavour in debug|perf) ;; *) ho_die "unknown flavour '$flavour' (debug|per
 
 src=$(ho_srcdir "$kernel")
 obj=$(ho_objdir "$kernel" "$target" "$flavour")
-arch=$(ho_arch "$target")
 log=$HO_LOGS/build-$kernel-$target-$flavour.log
 [ -f "$src/Makefile" ] || ho_die "no source in $src: run 'make tree'"
 
@@ -32,7 +31,8 @@ for f in $(ho_fragments "$target"); do
 done
 for f in "${frags[@]}"; do [ -f "$f" ] || ho_die "missing config fragment $f"; done
 
-M() { make -C "$src" O="$obj" ARCH="$arch" CC="$HO_CC" "$@"; }
+mapfile -t make_vars < <(ho_make_vars "$target")
+M() { make -C "$src" O="$obj" "${make_vars[@]}" "$@"; }
 
 # Every CONFIG_ line of the fragments must be in .config as asked.
 # Is CONFIG_$1 defined by some Kconfig file of this tree?  The baseline
@@ -128,4 +128,5 @@ if [ -s "$warned" ]; then
 	sed 's/^/    | /' "$warned" >&2
 	ho_die "modpost warned while building $kernel $target-$flavour (full log: $log)"
 fi
-echo "build: $kernel $target-$flavour: $(du -k "$obj/arch/x86/boot/bzImage" | cut -f1) KiB bzImage in ${link#"$HO_ROOT"/}"
+image=$(ho_image "$target")
+echo "build: $kernel $target-$flavour: $(du -k "$obj/$image" | cut -f1) KiB ${image##*/} in ${link#"$HO_ROOT"/}"

@@ -12,7 +12,9 @@ Per zone and in total, for a baseline and a patched capture (procparse.load):
     where they may differ by the image size difference (from the "Memory:"
     lines, in pages, plus one page per image section for rounding): the
     image is all that boot keeps of a zone that the two kernels may keep
-    differently;
+    differently; with KASAN, also in the highest zone of the image's node,
+    where memblock allocates the image's shadow top-down, by the shadow of
+    the difference of the image's span (shadow_allowance());
   - free pages (buddy free lists plus per-cpu lists) equal up to the image
     allowance and the per-cpu vmstat thresholds /proc/zoneinfo shows, by
     which NR_FREE_PAGES may lag, in every zone: what the kernels allocate
@@ -49,6 +51,39 @@ def image_allowance(mb, mp):
     """Pages by which managed/free may differ: the image size difference."""
     diff_k = sum(abs(mp[s] - mb[s]) for s in procparse.IMAGE_SECTIONS)
     return math.ceil(diff_k / 4) + len(procparse.IMAGE_SECTIONS)
+
+
+def image_span(cap):
+    """Bytes from the start of the kernel's code to the end of its bss,
+    the gaps between its sections included (/proc/iomem), or None."""
+    io = cap.get("iomem") or {}
+    if "Kernel code" not in io or "Kernel bss" not in io:
+        return None
+    return io["Kernel bss"][1] + 1 - io["Kernel code"][0]
+
+
+def shadow_allowance(base, pat):
+    """Pages by which KASAN's shadow of the kernel image may differ: generic
+    KASAN maps one byte of shadow for every 8 of the image's whole span
+    [_stext, _end), and x86_64 aligns the image's sections to 2 MiB.  A
+    section that grows past such a boundary moves the next one by 2 MiB: the
+    gap is freed again later ("rodata/data gap"), its 256 KiB of shadow is
+    not.  Plus two pages for the page tables of the shadow mapping."""
+    if not (base.get("kasan") and pat.get("kasan")):
+        return 0
+    sb, sp = image_span(base), image_span(pat)
+    if sb is None or sp is None:
+        return 0
+    return math.ceil(abs(sp - sb) / 8 / 4096) + 2
+
+
+def shadow_zone(cap):
+    """The zone memblock allocates KASAN's shadow from: the highest
+    populated zone of the node that holds the image."""
+    key = image_zone(cap)
+    node = key[0] if key else 0
+    populated = [k for k, z in cap["zoneinfo"].items() if k[0] == node and z.get("present")]
+    return populated[-1] if populated else None
 
 
 def hi_order_pages(counts, pb_order):
@@ -180,6 +215,12 @@ def compare(base, pat, noise_by_zone=None):
     mb, mp = base["memory"], pat["memory"]
     allow = image_allowance(mb, mp)
     res["allowance"] = allow
+    shadow = shadow_allowance(base, pat)
+    szone = shadow_zone(pat) if shadow else None
+    if shadow:
+        res.setdefault("notes", []).append(
+            f"KASAN: the image spans {image_span(base)} -> {image_span(pat)} bytes, so its shadow "
+            f"may differ by {shadow} pages in {_zone_name(szone, base['zoneinfo'])}")
     readded = readded_pages(pat) - readded_pages(base)
     if readded_pages(pat) or readded_pages(base):
         res.setdefault("notes", []).append(
@@ -196,8 +237,8 @@ def compare(base, pat, noise_by_zone=None):
         if vb != vp:
             probs.append(f"meminfo {key} {vb}K -> {vp}K")
     vb, vp = base["meminfo"].get("MemTotal"), pat["meminfo"].get("MemTotal")
-    if vb is None or vp is None or abs(vb - vp) > 4 * allow:
-        probs.append(f"meminfo MemTotal {vb}K -> {vp}K (allowed +-{4 * allow}K)")
+    if vb is None or vp is None or abs(vb - vp) > 4 * (allow + shadow):
+        probs.append(f"meminfo MemTotal {vb}K -> {vp}K (allowed +-{4 * (allow + shadow)}K)")
 
     zb, zp = base["zoneinfo"], pat["zoneinfo"]
     img = {image_zone(base), image_zone(pat)}
@@ -215,6 +256,8 @@ def compare(base, pat, noise_by_zone=None):
         if not b.get("spanned") and not p.get("spanned"):
             continue
         here = key in img
+        # What managed pages may differ by here: the image, its shadow.
+        zallow = (allow if here else 0) + (shadow if key == szone else 0)
         z = {"zone": name, "node": key[0], "name": key[1], "fields": {}, "image": here}
         # NR_FREE_PAGES as /proc shows it may lag by up to the per-cpu
         # vmstat thresholds, in either capture.
@@ -227,14 +270,15 @@ def compare(base, pat, noise_by_zone=None):
             totals[f][1] += vp
             # Present pages of the image's zone follow what x86 re-added.
             expect = readded if f == "present" and here else 0
-            ok = judge(f, vb + expect, vp, allow, lag, here)
+            fallow = zallow if f == "managed" else allow + shadow
+            ok = judge(f, vb + expect, vp, fallow, lag, bool(zallow) or f != "managed")
             z["fields"][f] = [vb, vp, ok]
             if not ok:
-                tol = tolerance(f, allow, lag, here)
+                tol = tolerance(f, fallow, lag, True)
                 why = "" if f in EXACT else f", allowed +-{tol}"
                 if expect:
                     why = f", {expect:+d} expected from the re-added image"
-                if f == "managed" and not here:
+                if f == "managed" and not zallow:
                     why = ", exact outside the image's zone"
                 probs.append(f"zone {name}: {f} {vb} -> {vp} ({vp - vb:+d}{why})")
         bb = base["buddyinfo"].get(key, [])
@@ -258,7 +302,7 @@ def compare(base, pat, noise_by_zone=None):
     res["totals"] = {}
     for f in FIELDS:
         vb, vp = totals[f]
-        ok = judge(f, vb + (readded if f == "present" else 0), vp, allow, total_lag)
+        ok = judge(f, vb + (readded if f == "present" else 0), vp, allow + shadow, total_lag)
         res["totals"][f] = [vb, vp, ok]
         if not ok:
             probs.append(f"total {f} {vb} -> {vp} ({vp - vb:+d})")
@@ -268,10 +312,20 @@ def compare(base, pat, noise_by_zone=None):
     return res
 
 
+def size_pages(size):
+    """Pages in a size as QEMU's -m writes it: 5G, 5000M, 512K."""
+    units = {"K": 10, "M": 20, "G": 30, "T": 40}
+    num, unit = size[:-1], size[-1].upper()
+    if unit not in units:
+        num, unit = size, "M"
+    return (int(float(num) * (1 << units[unit]))) >> 12
+
+
 def layout_problems(cap, expect):
     """Where a capture is not the layout its matrix line says it is:
     expect holds "nodes" (a count), "zones" (populated zone names),
-    "highmem" and "movable" (populated HighMem, Movable zones), "hole" (the
+    "highmem" and "movable" (populated HighMem, Movable zones), "ram" (the
+    memory the zones hold, hot-added memory included: 5G), "hole" (the
     start of a reserved e820 range, as memmap= makes)."""
     probs = []
     if not cap["status"].startswith("ok") or not cap["zoneinfo"]:
@@ -287,6 +341,13 @@ def layout_problems(cap, expect):
     for flag, zone in (("highmem", "HighMem"), ("movable", "Movable")):
         if flag in expect and zone not in names:
             probs.append(f"layout: no {zone} zone with memory, the matrix says there is one")
+    if "ram" in expect:
+        want = size_pages(expect["ram"])
+        have = sum(z.get("present", 0) for z in cap["zoneinfo"].values())
+        # Firmware holes keep present pages a little under the RAM size.
+        if have < want * 99 // 100:
+            probs.append(f"layout: {have} present pages, the matrix says {expect['ram']} "
+                         f"of RAM ({want} pages)")
     if "hole" in expect:
         want = int(expect["hole"], 0)
         if not any(start == want for start, _ in cap.get("e820_reserved") or []):

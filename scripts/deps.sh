@@ -1,12 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Install what the handover workbench needs, idempotently: Debian packages,
-# and BusyBox for amd64 (the host's busybox-static) and i386 (downloaded and
-# unpacked under build/, never installed: it would replace the host's).
+# Install what the handover workbench needs, idempotently: Debian packages
+# (the ARM cross compiler and QEMU among them), and BusyBox for amd64 (the
+# host's busybox-static), i386 and armhf (downloaded and unpacked under
+# build/, never installed: it would replace the host's).
 set -u
 . "$(dirname "$0")/lib.sh"
 
-PKGS="linux-source-6.12 qemu-system-x86 busybox-static flex bison bc
+PKGS="linux-source-6.12 qemu-system-x86 qemu-system-arm gcc-arm-linux-gnueabihf busybox-static flex bison bc
 libelf-dev libssl-dev cpio ccache shellcheck gnuplot-nox python3-docutils python3-sphinx
 xz-utils make gcc git perl rsync python3-ply python3-git python3-jsonschema"
 
@@ -41,25 +42,28 @@ if [ -n "$missing" ]; then
 		ho_die "could not install:$missing"
 fi
 
-# i386 BusyBox, unpacked into build/busybox-i386.
-bb32=$HO_BUILD/busybox-i386/bin/busybox
-if [ ! -x "$bb32" ]; then
-	if ! dpkg --print-foreign-architectures | grep -qx i386; then
-		echo "deps: dpkg --add-architecture i386"
-		dpkg --add-architecture i386 || ho_die "dpkg --add-architecture i386 failed"
+# A foreign BusyBox (i386, armhf), unpacked into build/busybox-ARCH.
+foreign_busybox() {
+	local arch=$1 bb=$HO_BUILD/busybox-$1/bin/busybox dl
+	[ -x "$bb" ] && return 0
+	if ! dpkg --print-foreign-architectures | grep -qx "$arch"; then
+		echo "deps: dpkg --add-architecture $arch"
+		dpkg --add-architecture "$arch" || ho_die "dpkg --add-architecture $arch failed"
 		apt_updated=""
 	fi
 	apt_update
 	dl=$(mktemp -d)
-	echo "deps: apt-get download busybox-static:i386"
-	(cd "$dl" && ho_logged "$HO_LOGS/deps-busybox-i386.log" \
-		apt-get download busybox-static:i386) || ho_die "could not download busybox-static:i386"
-	rm -rf "$HO_BUILD/busybox-i386"
-	dpkg-deb -x "$dl"/busybox-static_*_i386.deb "$HO_BUILD/busybox-i386" ||
-		ho_die "could not unpack busybox-static:i386"
+	echo "deps: apt-get download busybox-static:$arch"
+	(cd "$dl" && ho_logged "$HO_LOGS/deps-busybox-$arch.log" \
+		apt-get download "busybox-static:$arch") || ho_die "could not download busybox-static:$arch"
+	rm -rf "$HO_BUILD/busybox-$arch"
+	dpkg-deb -x "$dl"/busybox-static_*_"$arch".deb "$HO_BUILD/busybox-$arch" ||
+		ho_die "could not unpack busybox-static:$arch"
 	rm -rf "$dl"
-	file_out=$(od -An -tx1 -j4 -N1 "$bb32" | tr -d ' ')
-	[ "$file_out" = 01 ] || ho_die "$bb32 is not a 32-bit ELF"
-fi
+	# Both are 32-bit ELF (EI_CLASS 1).
+	[ "$(od -An -tx1 -j4 -N1 "$bb" | tr -d ' ')" = 01 ] || ho_die "$bb is not a 32-bit ELF"
+}
+foreign_busybox i386
+foreign_busybox armhf
 [ -x /bin/busybox ] || ho_die "/bin/busybox missing although busybox-static is installed"
 exit 0

@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# initramfs.sh BITS OUT [MODULE.ko...]: a BusyBox initramfs (BITS 32 or 64)
+# initramfs.sh BITS OUT [MODULE.ko...]: a BusyBox initramfs (BITS 32 or 64,
+# or armhf)
 # whose /init loads the modules given, in order (a KUnit module runs its
 # suites as it loads), then prints /proc/zoneinfo, /proc/buddyinfo,
 # /proc/pagetypeinfo, /proc/meminfo, /proc/iomem and the kernel log between markers on
@@ -14,8 +15,9 @@ out=${2:?output}
 shift 2
 case $bits in
 32) bb=$HO_BUILD/busybox-i386/bin/busybox ;;
+armhf) bb=$HO_BUILD/busybox-armhf/bin/busybox ;;
 64) bb=/bin/busybox ;;
-*) ho_die "bits must be 32 or 64" ;;
+*) ho_die "bits must be 32, 64 or armhf" ;;
 esac
 [ -x "$bb" ] || ho_die "$bb missing: run 'make deps'"
 
@@ -46,8 +48,16 @@ show() {
 	cat "$2"
 	echo "@@HANDOVER-END $1@@"
 }
-show zoneinfo /proc/zoneinfo
-show buddyinfo /proc/buddyinfo
+# The free pages of /proc/zoneinfo and /proc/buddyinfo must agree: read
+# both with shell builtins, so that no process starts (and allocates)
+# between the two.
+show_builtin() {
+	echo "@@HANDOVER-BEGIN $1@@"
+	while IFS= read -r line; do echo "$line"; done <"$2"
+	echo "@@HANDOVER-END $1@@"
+}
+show_builtin zoneinfo /proc/zoneinfo
+show_builtin buddyinfo /proc/buddyinfo
 show pagetypeinfo /proc/pagetypeinfo
 show meminfo /proc/meminfo
 show iomem /proc/iomem

@@ -44,7 +44,8 @@ PY
 }
 
 run_builtin() {
-	local qargs kargs mem=""
+	local qargs kargs mem="" cross
+	cross=$(ho_cross "$target")
 	kargs=$(ho_target_append "$target")
 	qargs=$(ho_target_qemu "$target")
 	for f in $(ho_fragments "$target"); do
@@ -62,7 +63,8 @@ run_builtin() {
 		--build_dir="$obj" \
 		--kunitconfig="$HO_ROOT/kunit/$base.kunitconfig" \
 		--qemu_config="$qemu_config" \
-		--make_options="CC=$HO_CC" \
+		--make_options="CC=$(ho_cc "$target")" \
+		${cross:+--cross_compile="$cross"} \
 		--jobs="$(nproc)" \
 		--timeout="${TIMEOUT:-300}" \
 		--json="$json" \
@@ -77,10 +79,11 @@ run_builtin() {
 }
 
 run_modules() {
-	local stage=$HO_BUILD/kunit-modules/$target initrd mods=() m mem machine cmdline res
+	local stage=$HO_BUILD/kunit-modules/$target initrd mods=() m mem machine cmdline res make_vars
+	mapfile -t make_vars < <(ho_make_vars "$target")
 	rm -rf "$stage"
 	ho_logged "$HO_LOGS/kunit-modules-install-$target.log" \
-		make -C "$HO_TREE" O="$obj" ARCH="$(ho_arch "$target")" CC="$HO_CC" \
+		make -C "$HO_TREE" O="$obj" "${make_vars[@]}" \
 		INSTALL_MOD_PATH="$stage" modules_install || return 1
 	# KUnit first: the suites' modules need it.
 	for m in kunit page_alloc_kunit buddy_kunit; do
@@ -88,7 +91,7 @@ run_modules() {
 		[ -n "${mods[-1]}" ] || { echo "kunit: $m.ko was not built" >&2; return 1; }
 	done
 	initrd=$stage/initramfs.cpio
-	"$HO_ROOT/scripts/initramfs.sh" "$([ "$base" = x86_64 ] && echo 64 || echo 32)" \
+	"$HO_ROOT/scripts/initramfs.sh" "$(ho_userland "$target")" \
 		"$initrd" "${mods[@]}" || return 1
 	mem=$(qemu_param extra_qemu_params | sed -n 's/.*-m \([^ ]*\).*/\1/p')
 	machine=$(qemu_param extra_qemu_params | sed -n 's/.*-machine \([^ ]*\).*/\1/p')

@@ -11,6 +11,9 @@ HO_PATCHES=${HO_PATCHES:-$HO_ROOT/patches}
 HO_RESULTS=$HO_BUILD/results
 HO_LOGS=$HO_BUILD/logs
 HO_TARGETS="i386-highmem i386-pae i386-nohighmem x86_64"
+# Known targets outside the default set: "make kunit T=arm-highmem" and the
+# like build and boot them, "make build" or "make test" without T do not.
+HO_EXTRA_TARGETS="arm-highmem"
 
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/handover-ccache}
 export CCACHE_BASEDIR=$HO_BUILD
@@ -73,9 +76,9 @@ ho_fragment_unfit() {
 ho_check_target() {
 	local base f why
 	base=$(ho_base_target "$1")
-	case " $HO_TARGETS " in
+	case " $HO_TARGETS $HO_EXTRA_TARGETS " in
 	*" $base "*) ;;
-	*) ho_die "unknown target '$base' (known: $HO_TARGETS)" ;;
+	*) ho_die "unknown target '$base' (known: $HO_TARGETS $HO_EXTRA_TARGETS)" ;;
 	esac
 	for f in $(ho_fragments "$1"); do
 		[ -f "$(ho_fragment_file "$f")" ] ||
@@ -99,7 +102,54 @@ ho_target_qemu() {
 ho_arch() {
 	case $(ho_base_target "$1") in
 	x86_64) echo x86_64 ;;
+	arm-*) echo arm ;;
 	*) echo i386 ;;
+	esac
+}
+
+# CROSS_COMPILE= for a target (Debian's cross compilers), or nothing.
+ho_cross() {
+	case $(ho_base_target "$1") in
+	arm-*) echo arm-linux-gnueabihf- ;;
+	esac
+}
+
+# The compiler of a target: HO_CC, or the cross compiler through ccache.
+ho_cc() {
+	local cross
+	cross=$(ho_cross "$1")
+	if [ -n "$cross" ]; then echo "ccache ${cross}gcc"; else echo "$HO_CC"; fi
+}
+
+# make's ARCH=, CROSS_COMPILE= and CC= for a target, one per line.
+ho_make_vars() {
+	echo "ARCH=$(ho_arch "$1")"
+	[ -n "$(ho_cross "$1")" ] && echo "CROSS_COMPILE=$(ho_cross "$1")"
+	echo "CC=$(ho_cc "$1")"
+}
+
+# The kernel image a target boots, relative to its build directory.
+ho_image() {
+	case $(ho_base_target "$1") in
+	arm-*) echo arch/arm/boot/zImage ;;
+	*) echo arch/x86/boot/bzImage ;;
+	esac
+}
+
+# The BusyBox of a target's initramfs: 64 (the host's), 32 (i386), armhf.
+ho_userland() {
+	case $(ho_base_target "$1") in
+	x86_64) echo 64 ;;
+	arm-*) echo armhf ;;
+	*) echo 32 ;;
+	esac
+}
+
+# The QEMU machines a target boots on; the first is the default.
+ho_machines() {
+	case $(ho_base_target "$1") in
+	arm-*) echo virt ;;
+	*) echo pc q35 ;;
 	esac
 }
 

@@ -167,6 +167,7 @@ def load(resdir):
     dmesg = _read(os.path.join(resdir, "dmesg")) or ""
     cap["e820_reserved"] = parse_e820_reserved(dmesg)
     cap["kernel_readded"] = parse_kernel_readded(dmesg)
+    cap["kasan"] = "KernelAddressSanitizer initialized" in dmesg
     # Captures made before /proc/iomem was saved lack it: not an error.
     iomem = _read(os.path.join(resdir, "iomem"))
     cap["iomem"] = parse_iomem(iomem) if iomem else None

@@ -9,6 +9,8 @@ the one file).  Not part of make test: each break costs a build and a boot
 otherwise.
 
 A break that fails no case is printed as "NONE": a case that cannot fail.
+A break that names a layout is judged by "compare.py run" on that layout
+instead (what KUnit does not reach, memory hotplug): it must FAIL there.
 """
 import argparse
 import os
@@ -18,7 +20,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 TREE = os.path.join(ROOT, "build", "linux")
-# name: (file, code, broken code, target)
+# name: (file, code, broken code, target[, compare layout])
 BREAKS = {
     # The merge path.
     "order": ("mm/internal.h", "\tif (buddy_order(buddy) != order)\n\t\treturn false;\n", "",
@@ -89,11 +91,33 @@ BREAKS = {
     "reserved-zone": ("mm/page_alloc.c",
                       "\t\tif (unlikely(page_zone(page + i) != zone))\n\t\t\treturn ilog2(i);\n",
                       "", "x86_64"),
+    # Memory hotplug: online_pages() hands the memory over through
+    # __free_pages_core(), whose hotplug branch a refactor could merge
+    # into the boot branch, which leaves totalram_pages() to its caller.
+    "hotplug-totalram": ("mm/page_alloc.c",
+                         "\t\tadjust_managed_page_count(page, nr_pages);\n",
+                         "\t\tatomic_long_add(nr_pages, &page_zone(page)->managed_pages);\n",
+                         "x86_64+hotplug", "x86_64+hotplug 4G q35"),
 }
 
 
+def compare_break(name, layout):
+    """The verdict of compare.py on the layout, with the patched kernel broken."""
+    r = subprocess.run([os.path.join(ROOT, "scripts", "compare.py"), "run", "--layout", layout,
+                        "--retries", "0", "--no-build"],
+                       capture_output=True, text=True, check=False)
+    tail = r.stdout.split("Verdicts:", 1)[1] if "Verdicts:" in r.stdout else ""
+    line = next((ln.strip() for ln in tail.splitlines() if ln.startswith("  ")), None)
+    if not line:
+        return f"{name} ({layout}): no verdict\n{r.stdout[-1500:]}{r.stderr[-800:]}"
+    if line.startswith("PASS"):
+        return f"{name} ({layout}): compare PASS: NONE (a comparison that cannot fail?)"
+    return f"{name}: compare {' '.join(line.split())}"
+
+
 def run_break(name, target):
-    path, old, new, own = BREAKS[name]
+    path, old, new, own = BREAKS[name][:4]
+    layout = BREAKS[name][4] if len(BREAKS[name]) > 4 else None
     target = target or own
     full = os.path.join(TREE, path)
     with open(full, encoding="utf-8") as f:
@@ -107,6 +131,8 @@ def run_break(name, target):
                            capture_output=True, text=True, check=False)
         if b.returncode:
             return f"{name}: build failed\n{b.stderr[-1500:]}"
+        if layout:
+            return compare_break(name, layout)
         subprocess.run([os.path.join(ROOT, "scripts", "kunit.sh"), target],
                        capture_output=True, text=True, check=False)
         log = os.path.join(ROOT, "build", "logs", f"kunit-{target}.log")

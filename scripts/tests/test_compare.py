@@ -159,6 +159,36 @@ class TestRule(unittest.TestCase):
             text = compare_report.render(fx, res)
             self.assertIn("buddyinfo", text)
 
+    def test_kasan_shadow_of_a_moved_section_passes(self):
+        # KASAN: the patched rodata grew past a 2 MiB boundary, which moved
+        # data and bss by 2 MiB; the gap is freed, its shadow (64 pages,
+        # in Normal, where memblock allocates top-down) is not.
+        res = self.run_rule("x86_64+kasan-6G-q35")
+        self.assertEqual(res["verdict"], "PASS", res["problems"])
+        self.assertTrue(any("KASAN" in n for n in res.get("notes", [])), res)
+
+    def test_kasan_real_loss_still_fails(self):
+        # Eight pages more lost in Normal than the shadow explains.
+        res = self.run_rule("x86_64+kasan-6G-q35", lambda m: m.edit(
+            "zoneinfo", "managed  818971", "managed  818963"))
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("Normal: managed" in p for p in res["problems"]), res["problems"])
+
+    def test_layout_ram_counts_present_pages(self):
+        # A hot-added DIMM that never came online leaves the layout short.
+        cap = procparse.load(fixture("x86_64+kasan-6G-q35", "patched"))
+        self.assertEqual(compare_rule.layout_problems(cap, {"ram": "6G"}), [])
+        probs = compare_rule.layout_problems(cap, {"ram": "7G"})
+        self.assertTrue(probs and "7G of RAM" in probs[0], probs)
+        self.assertEqual(compare_rule.size_pages("5000M"), 1280000)
+
+    def test_shadow_allowance_needs_kasan_in_both(self):
+        base = procparse.load(fixture("x86_64+kasan-6G-q35", "baseline"))
+        pat = procparse.load(fixture("x86_64+kasan-6G-q35", "patched"))
+        self.assertEqual(compare_rule.shadow_allowance(base, pat), 66)
+        base["kasan"] = False
+        self.assertEqual(compare_rule.shadow_allowance(base, pat), 0)
+
     def test_pcp_pages_count_as_free(self):
         # Released to the buddy lists directly instead of through the
         # per-cpu lists: the same free memory, held elsewhere.
