@@ -12,6 +12,8 @@ MATRIX ?= configs/compare.matrix
 JOBS ?= $(shell nproc)
 BENCH ?=
 TARGETS := i386-highmem i386-pae i386-nohighmem x86_64
+# Known too, built and booted only when named (T=arm-highmem).
+EXTRA_TARGETS := arm-highmem
 
 S := scripts
 # APPEND reaches the scripts through the environment, unexpanded, so that a
@@ -49,10 +51,10 @@ baseline: tree
 	@for t in $(or $(T),$(TARGETS)); do \
 		/usr/bin/time -f ">>> build baseline $$t-$(FLAVOUR): %es" $(S)/build.sh baseline $$t $(FLAVOUR) || exit 1; done
 
-## boot T= [MEM=] [MACHINE=pc|q35] [APPEND=] [KERNEL=patched|baseline] [FLAVOUR=]
+## boot T= [MEM=] [MACHINE=pc|q35|virt] [APPEND=] [KERNEL=patched|baseline] [FLAVOUR=]
 ##                      boot under QEMU, capture /proc/{zoneinfo,buddyinfo,...} into build/results/
 boot: tree
-	@test -n "$(T)" || { echo "make boot needs T=<target> ($(TARGETS))"; exit 2; }
+	@test -n "$(T)" || { echo "make boot needs T=<target> ($(TARGETS) $(EXTRA_TARGETS))"; exit 2; }
 	@$(S)/build.sh $(KERNEL) $(T) $(FLAVOUR)
 	@FLAVOUR=$(FLAVOUR) $(S)/boot.sh $(KERNEL) $(T) $(call mem_default,$(T)) $(call machine_default,$(T)) "$$HO_APPEND"
 

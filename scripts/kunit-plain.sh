@@ -15,7 +15,7 @@
 # passed there (build/logs/kunit-TARGET.json) passes here too; a case
 # skipped here that ran there fails the check.
 #
-# TARGET: x86_64, i386-highmem, i386-pae or i386-nohighmem (the README has a
+# TARGET: x86_64, i386-highmem, i386-pae, i386-nohighmem or arm-highmem (the README has a
 # command for each, after a line "# TARGET: ...").
 set -u
 . "$(dirname "$0")/lib.sh"
