@@ -145,7 +145,7 @@ ho_userland() {
 	esac
 }
 
-# The QEMU machines a target boots on; the first is the default.
+# The QEMU machines a target can boot on (boot.sh refuses the others).
 ho_machines() {
 	case $(ho_base_target "$1") in
 	arm-*) echo virt ;;
