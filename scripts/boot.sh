@@ -66,7 +66,7 @@ for f in $(ho_fragments "$target"); do
 	[ -n "$m" ] && memspec="$memspec,$m"
 done
 case $(ho_arch "$target") in
-arm) qemu=(qemu-system-arm -machine "virt,highmem=off" -cpu cortex-a15) ;;
+arm) qemu=(qemu-system-arm -machine "$machine,highmem=off" -cpu cortex-a15) ;;
 *) qemu=(qemu-system-x86_64 -machine "$machine") ;;
 esac
 qemu+=(-accel tcg -m "$memspec"

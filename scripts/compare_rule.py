@@ -125,21 +125,22 @@ def readded_pages(cap):
                for hs, he in cap.get("e820_reserved") or []) // 4096
 
 
-def tolerance(field, allow, lag, image_here=True):
-    """How far apart the kernels may be: 0 for the exact fields, the image
-    allowance for managed pages in the image's zone (0 elsewhere), plus the
-    vmstat lag for "free" everywhere, None for unjudged ones."""
+def tolerance(field, allow, lag):
+    """How far apart the kernels may be: 0 for the exact fields, the
+    allowance (for managed pages, what the caller allows in that zone: the
+    image, its KASAN shadow, else 0) plus the vmstat lag for "free", None
+    for unjudged ones."""
     if field in EXACT:
         return 0
     if field == "managed":
-        return allow if image_here else 0
+        return allow
     if field == "free":
         return allow + lag
     return None
 
 
-def judge(field, vb, vp, allow, lag, image_here=True):
-    tol = tolerance(field, allow, lag, image_here)
+def judge(field, vb, vp, allow, lag):
+    tol = tolerance(field, allow, lag)
     return tol is None or abs(vb - vp) <= tol
 
 
@@ -271,10 +272,10 @@ def compare(base, pat, noise_by_zone=None):
             # Present pages of the image's zone follow what x86 re-added.
             expect = readded if f == "present" and here else 0
             fallow = zallow if f == "managed" else allow + shadow
-            ok = judge(f, vb + expect, vp, fallow, lag, bool(zallow) or f != "managed")
+            ok = judge(f, vb + expect, vp, fallow, lag)
             z["fields"][f] = [vb, vp, ok]
             if not ok:
-                tol = tolerance(f, fallow, lag, True)
+                tol = tolerance(f, fallow, lag)
                 why = "" if f in EXACT else f", allowed +-{tol}"
                 if expect:
                     why = f", {expect:+d} expected from the re-added image"
