@@ -13,7 +13,7 @@ JOBS ?= $(shell nproc)
 BENCH ?=
 TARGETS := i386-highmem i386-pae i386-nohighmem x86_64
 # Known too, built and booted only when named (T=arm-highmem).
-EXTRA_TARGETS := arm-highmem
+EXTRA_TARGETS := arm-highmem mips-malta mips-highmem
 
 S := scripts
 # APPEND reaches the scripts through the environment, unexpanded, so that a
@@ -21,10 +21,10 @@ S := scripts
 export HO_APPEND = $(value APPEND)
 # A layout's default memory size: enough for highmem on i386, ZONE_NORMAL on x86_64.
 mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64%,$(1)),6G,3G))
-# The machine: MACHINE, else virt for ARM and pc for x86.
-machine_default = $(if $(MACHINE),$(MACHINE),$(if $(filter arm%,$(1)),virt,pc))
+# The machine: MACHINE, else virt for ARM, malta for MIPS and pc for x86.
+machine_default = $(if $(MACHINE),$(MACHINE),$(if $(filter arm%,$(1)),virt,$(if $(filter mips%,$(1)),malta,pc)))
 
-.PHONY: help deps tree export build baseline boot kunit kunit-plain compare publish bisect bench docs test clean distclean
+.PHONY: help deps tree export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs test clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -93,6 +93,11 @@ bisect: tree
 ## docs                 check Documentation/ and README.md, build build/docs/ with Sphinx
 docs:
 	@$(S)/check-docs.sh
+
+## xbuild [XBUILD_EACH=1] build the series for 32-bit powerpc and sparc32, which nothing
+##                      here boots (every patch with XBUILD_EACH=1)
+xbuild: tree
+	@XBUILD_EACH="$(XBUILD_EACH)" $(S)/xbuild.sh
 
 ## bench [BENCH="i386-highmem:1G,3G,3583M x86_64:2G,8G"]
 ##                      guest instructions of the handover, baseline vs patched (-icount)

@@ -11,6 +11,8 @@
 # BENCH="target:mem,mem target:mem" chooses the layouts (default: i386
 # HIGHMEM4G with 1G, 3G and 3583M, the most it can use on QEMU pc; x86_64
 # with 2G, 8G and 16G, and 8G without deferred struct page init).  A target may name fragments: x86_64+modules:2G.
+# A target boots on its first machine (pc; virt for arm-highmem), where
+# the kernel counts instructions with its generic timer: 16 a tick.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -46,11 +48,14 @@ for spec in $layouts; do
 		"$HO_ROOT/scripts/build.sh" "$kind" "$t" perf >/dev/null || exit 1
 	done
 	mems=${spec#*:}
+	# The target's first machine: pc on x86, virt on ARM.
+	machine=$(ho_machines "$t")
+	machine=${machine%% *}
 	for m in ${mems//,/ }; do
 		runs+=("$t" "$m")
 		for kind in bench-baseline bench-patched; do
-			FLAVOUR=perf ICOUNT=1 QUIET=1 "$HO_ROOT/scripts/boot.sh" "$kind" "$t" "$m" pc || exit 1
-			d=$HO_RESULTS/$kind-perf/$t/$m-pc/dmesg
+			FLAVOUR=perf ICOUNT=1 QUIET=1 "$HO_ROOT/scripts/boot.sh" "$kind" "$t" "$m" "$machine" || exit 1
+			d=$HO_RESULTS/$kind-perf/$t/$m-$machine/dmesg
 			grep -q 'handover-bench: merge' "$d" || ho_die "no handover-bench lines from $kind $t $m (see $d)"
 			runs+=("$d")
 		done

@@ -67,6 +67,8 @@ for f in $(ho_fragments "$target"); do
 done
 case $(ho_arch "$target") in
 arm) qemu=(qemu-system-arm -machine "$machine,highmem=off" -cpu cortex-a15) ;;
+# MIPS: a 24Kf, whose data cache has no aliases (the aliases fragment's -cpu wins).
+mips) qemu=(qemu-system-mipsel -machine "$machine" -cpu 24Kf) ;;
 *) qemu=(qemu-system-x86_64 -machine "$machine") ;;
 esac
 qemu+=(-accel tcg -m "$memspec"

@@ -14,7 +14,11 @@ Per zone and in total, for a baseline and a patched capture (procparse.load):
     image is all that boot keeps of a zone that the two kernels may keep
     differently; with KASAN, also in the highest zone of the image's node,
     where memblock allocates the image's shadow top-down, by the shadow of
-    the difference of the image's span (shadow_allowance());
+    the difference of the image's span (shadow_allowance()); where memblock
+    allocates bottom-up from the end of the image (MIPS), also in the zone
+    after the image's, by the image size difference: a larger image pushes
+    the boot allocations stacked on it across the end of its zone
+    (spill_zone());
   - free pages (buddy free lists plus per-cpu lists) equal up to the image
     allowance and the per-cpu vmstat thresholds /proc/zoneinfo shows, by
     which NR_FREE_PAGES may lag, in every zone: what the kernels allocate
@@ -84,6 +88,19 @@ def shadow_zone(cap):
     node = key[0] if key else 0
     populated = [k for k, z in cap["zoneinfo"].items() if k[0] == node and z.get("present")]
     return populated[-1] if populated else None
+
+
+def spill_zone(cap):
+    """Where memblock allocates bottom-up from the end of the kernel image
+    (MIPS), the next populated zone of the image's node, which those
+    allocations reach when the image grows; else None."""
+    key = image_zone(cap)
+    if not cap.get("bottom_up") or not key:
+        return None
+    keys = list(cap["zoneinfo"])  # in the kernel's order
+    later = [k for k in keys[keys.index(key) + 1:]
+             if k[0] == key[0] and cap["zoneinfo"][k].get("present")]
+    return later[0] if later else None
 
 
 def hi_order_pages(counts, pb_order):
@@ -222,6 +239,11 @@ def compare(base, pat, noise_by_zone=None):
         res.setdefault("notes", []).append(
             f"KASAN: the image spans {image_span(base)} -> {image_span(pat)} bytes, so its shadow "
             f"may differ by {shadow} pages in {_zone_name(szone, base['zoneinfo'])}")
+    spill = spill_zone(base) if spill_zone(base) == spill_zone(pat) else None
+    if spill:
+        res.setdefault("notes", []).append(
+            f"memblock allocates bottom-up from the end of the image: managed pages of "
+            f"{_zone_name(spill, base['zoneinfo'])} may differ by the image's {allow} pages too")
     readded = readded_pages(pat) - readded_pages(base)
     if readded_pages(pat) or readded_pages(base):
         res.setdefault("notes", []).append(
@@ -258,7 +280,7 @@ def compare(base, pat, noise_by_zone=None):
             continue
         here = key in img
         # What managed pages may differ by here: the image, its shadow.
-        zallow = (allow if here else 0) + (shadow if key == szone else 0)
+        zallow = (allow if here or key == spill else 0) + (shadow if key == szone else 0)
         z = {"zone": name, "node": key[0], "name": key[1], "fields": {}, "image": here}
         # NR_FREE_PAGES as /proc shows it may lag by up to the per-cpu
         # vmstat thresholds, in either capture.

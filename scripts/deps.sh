@@ -1,13 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what the handover workbench needs, idempotently: Debian packages
-# (the ARM cross compiler and QEMU among them), and BusyBox for amd64 (the
-# host's busybox-static), i386 and armhf (downloaded and unpacked under
-# build/, never installed: it would replace the host's).
+# (the ARM, MIPS, powerpc and sparc cross compilers and QEMU among them),
+# and BusyBox for amd64 (the host's busybox-static), i386, armhf and mipsel
+# (downloaded and unpacked under build/, never installed: it would replace
+# the host's).
 set -u
 . "$(dirname "$0")/lib.sh"
 
-PKGS="linux-source-6.12 qemu-system-x86 qemu-system-arm gcc-arm-linux-gnueabihf busybox-static flex bison bc
+PKGS="linux-source-6.12 qemu-system-x86 qemu-system-arm gcc-arm-linux-gnueabihf qemu-system-mips
+gcc-mipsel-linux-gnu gcc-powerpc-linux-gnu gcc-sparc64-linux-gnu busybox-static flex bison bc
 libelf-dev libssl-dev cpio ccache shellcheck gnuplot-nox python3-docutils python3-sphinx
 xz-utils make gcc git perl rsync python3-ply python3-git python3-jsonschema"
 
@@ -42,7 +44,7 @@ if [ -n "$missing" ]; then
 		ho_die "could not install:$missing"
 fi
 
-# A foreign BusyBox (i386, armhf), unpacked into build/busybox-ARCH.
+# A foreign BusyBox (i386, armhf, mipsel), unpacked into build/busybox-ARCH.
 foreign_busybox() {
 	local arch=$1 bb=$HO_BUILD/busybox-$1/bin/busybox dl
 	[ -x "$bb" ] && return 0
@@ -60,10 +62,11 @@ foreign_busybox() {
 	dpkg-deb -x "$dl"/busybox-static_*_"$arch".deb "$HO_BUILD/busybox-$arch" ||
 		ho_die "could not unpack busybox-static:$arch"
 	rm -rf "$dl"
-	# Both are 32-bit ELF (EI_CLASS 1).
+	# All are 32-bit ELF (EI_CLASS 1).
 	[ "$(od -An -tx1 -j4 -N1 "$bb" | tr -d ' ')" = 01 ] || ho_die "$bb is not a 32-bit ELF"
 }
 foreign_busybox i386
 foreign_busybox armhf
+foreign_busybox mipsel
 [ -x /bin/busybox ] || ho_die "/bin/busybox missing although busybox-static is installed"
 exit 0

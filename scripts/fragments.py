@@ -13,7 +13,8 @@ import re
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFIGS = os.path.join(ROOT, "configs")
-BASES = ("i386-highmem", "i386-pae", "i386-nohighmem", "x86_64", "arm-highmem")
+BASES = ("i386-highmem", "i386-pae", "i386-nohighmem", "x86_64", "arm-highmem",
+         "mips-malta", "mips-highmem")
 META = re.compile(r"^# handover-(\w+):\s*(.*?)\s*$")
 
 

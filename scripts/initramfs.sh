@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # initramfs.sh BITS OUT [MODULE.ko...]: a BusyBox initramfs (BITS 32 or 64,
-# or armhf)
+# armhf or mipsel)
 # whose /init loads the modules given, in order (a KUnit module runs its
 # suites as it loads), then prints /proc/zoneinfo, /proc/buddyinfo,
 # /proc/pagetypeinfo, /proc/meminfo, /proc/iomem and the kernel log between markers on
@@ -15,9 +15,9 @@ out=${2:?output}
 shift 2
 case $bits in
 32) bb=$HO_BUILD/busybox-i386/bin/busybox ;;
-armhf) bb=$HO_BUILD/busybox-armhf/bin/busybox ;;
+armhf|mipsel) bb=$HO_BUILD/busybox-$bits/bin/busybox ;;
 64) bb=/bin/busybox ;;
-*) ho_die "bits must be 32, 64 or armhf" ;;
+*) ho_die "bits must be 32, 64, armhf or mipsel" ;;
 esac
 [ -x "$bb" ] || ho_die "$bb missing: run 'make deps'"
 

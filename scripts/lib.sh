@@ -13,7 +13,7 @@ HO_LOGS=$HO_BUILD/logs
 HO_TARGETS="i386-highmem i386-pae i386-nohighmem x86_64"
 # Known targets outside the default set: "make kunit T=arm-highmem" and the
 # like build and boot them, "make build" or "make test" without T do not.
-HO_EXTRA_TARGETS="arm-highmem"
+HO_EXTRA_TARGETS="arm-highmem mips-malta mips-highmem"
 
 export CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/handover-ccache}
 export CCACHE_BASEDIR=$HO_BUILD
@@ -103,6 +103,7 @@ ho_arch() {
 	case $(ho_base_target "$1") in
 	x86_64) echo x86_64 ;;
 	arm-*) echo arm ;;
+	mips-*) echo mips ;;
 	*) echo i386 ;;
 	esac
 }
@@ -111,6 +112,7 @@ ho_arch() {
 ho_cross() {
 	case $(ho_base_target "$1") in
 	arm-*) echo arm-linux-gnueabihf- ;;
+	mips-*) echo mipsel-linux-gnu- ;;
 	esac
 }
 
@@ -132,15 +134,18 @@ ho_make_vars() {
 ho_image() {
 	case $(ho_base_target "$1") in
 	arm-*) echo arch/arm/boot/zImage ;;
+	mips-*) echo vmlinux ;;
 	*) echo arch/x86/boot/bzImage ;;
 	esac
 }
 
-# The BusyBox of a target's initramfs: 64 (the host's), 32 (i386), armhf.
+# The BusyBox of a target's initramfs: 64 (the host's), 32 (i386), armhf,
+# mipsel.
 ho_userland() {
 	case $(ho_base_target "$1") in
 	x86_64) echo 64 ;;
 	arm-*) echo armhf ;;
+	mips-*) echo mipsel ;;
 	*) echo 32 ;;
 	esac
 }
@@ -149,6 +154,7 @@ ho_userland() {
 ho_machines() {
 	case $(ho_base_target "$1") in
 	arm-*) echo virt ;;
+	mips-*) echo malta ;;
 	*) echo pc q35 ;;
 	esac
 }

@@ -168,6 +168,9 @@ def load(resdir):
     cap["e820_reserved"] = parse_e820_reserved(dmesg)
     cap["kernel_readded"] = parse_kernel_readded(dmesg)
     cap["kasan"] = "KernelAddressSanitizer initialized" in dmesg
+    # MIPS allocates boot memory bottom-up, from the end of the kernel
+    # (arch_mem_init()); its boot log names the CPU's revision.
+    cap["bottom_up"] = "CPU0 revision is:" in dmesg
     # Captures made before /proc/iomem was saved lack it: not an error.
     iomem = _read(os.path.join(resdir, "iomem"))
     cap["iomem"] = parse_iomem(iomem) if iomem else None

@@ -54,8 +54,14 @@ BREAKS = {
     # The release of boot memory.
     "highmem": ("mm/memblock.c", "\t\treturn max_pfn;\n\treturn max_low_pfn;",
                 "\t\treturn max_low_pfn;\n\treturn max_low_pfn;", "i386-highmem"),
-    "span-zone": ("mm/memblock.c", "\tif (early_page_initialised(pfn, nid))\n\t\treturn page_zone",
-                  "\tif (0 && early_page_initialised(pfn, nid))\n\t\treturn page_zone", "x86_64"),
+    "span-zone": ("mm/memblock.c",
+                  "\tif (early_page_initialised(pfn, nid))\n\t\treturn memblock_spanning_page_zone",
+                  "\tif (0 && early_page_initialised(pfn, nid))\n\t\treturn memblock_spanning_page_zone",
+                  "x86_64"),
+    # The zone a struct page names, trusted though it does not span the
+    # page frame (MIPS Malta: the hole below high memory).
+    "span-check": ("mm/memblock.c", "\treturn zone_spans_pfn(zone, pfn) ? zone : NULL;",
+                   "\treturn zone;", "mips-highmem"),
     "late-count": ("mm/memblock.c",
                    "\t\tif (memblock_free_pages(pfn_to_page(chunk.pfn), chunk.pfn,\n"
                    "\t\t\t\t\tchunk.order))\n\t\t\ttotalram_pages_add(nr);",

@@ -174,6 +174,29 @@ class TestRule(unittest.TestCase):
         self.assertEqual(res["verdict"], "FAIL")
         self.assertTrue(any("Normal: managed" in p for p in res["problems"]), res["problems"])
 
+    def test_bottom_up_spill_passes(self):
+        # MIPS allocates boot memory bottom-up from the end of the image: the
+        # patched image, 16 pages larger, pushed the allocations 16 pages
+        # into Normal; the 9 more pages of init memory freed are in DMA.
+        res = self.run_rule("mips-malta-512M-malta")
+        self.assertEqual(res["verdict"], "PASS", res["problems"])
+        self.assertTrue(any("bottom-up" in n for n in res.get("notes", [])), res)
+
+    def test_bottom_up_spill_real_loss_still_fails(self):
+        # A block of 32 pages lost in Normal is more than the image moved.
+        res = self.run_rule("mips-malta-512M-malta", lambda m: m.edit(
+            "zoneinfo", "managed  57219", "managed  57187"))
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertTrue(any("Normal: managed" in p for p in res["problems"]), res["problems"])
+
+    def test_no_spill_allowance_top_down(self):
+        # x86 allocates top-down: the zone after the image's gets nothing.
+        cap = procparse.load(fixture("x86_64-6G-q35", "patched"))
+        self.assertFalse(cap["bottom_up"])
+        self.assertIsNone(compare_rule.spill_zone(cap))
+        mips = procparse.load(fixture("mips-malta-512M-malta", "patched"))
+        self.assertEqual(compare_rule.spill_zone(mips), (0, "Normal"))
+
     def test_layout_ram_counts_present_pages(self):
         # A hot-added DIMM that never came online leaves the layout short.
         cap = procparse.load(fixture("x86_64+kasan-6G-q35", "patched"))

@@ -1,0 +1,1 @@
+qemu_mips-malta.py
