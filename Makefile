@@ -24,17 +24,23 @@ mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64%,$(1)),6G,3G))
 # The machine: MACHINE, else virt for ARM, malta for MIPS and pc for x86.
 machine_default = $(if $(MACHINE),$(MACHINE),$(if $(filter arm%,$(1)),virt,$(if $(filter mips%,$(1)),malta,pc)))
 
-.PHONY: help deps tree export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs test clean distclean
+.PHONY: help deps deps-x86 tree export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs test clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
-## deps                 install what is needed (Debian packages, i386 BusyBox); idempotent
+## deps                 install what every target needs (Debian packages, cross compilers,
+##                      foreign BusyBox); idempotent
 deps:
-	@$(S)/deps.sh
+	@$(S)/deps.sh all
+
+## deps-x86             only what the x86 targets need (make test, the default compare); the
+##                      other targets install their part when they build
+deps-x86:
+	@$(S)/deps.sh x86
 
 ## tree                 unpack linux-source-6.12 into build/linux (tag "base"), git am patches/
-tree: deps
+tree: deps-x86
 	@$(S)/tree.sh
 
 ## export               write build/linux base..HEAD into patches/ (with a cover letter)
@@ -105,7 +111,7 @@ bench: tree
 	@BENCH="$(BENCH)" $(S)/bench.sh; rc=$$?; $(S)/kcidb.py write; exit $$rc
 
 ## test                 everything CI checks; ends with "N passed, N failed"
-test: deps
+test: deps-x86
 	@$(S)/test.sh
 
 ## clean                remove build outputs and results, keep the trees

@@ -20,11 +20,22 @@ ho_worktree "$src" base
 
 last=HEAD
 [ "${SKIP_HEAD:-}" = 1 ] && last=HEAD~1
+# The arch/ directory the target builds.  A commit that changes only the
+# directories of other architectures (their Kconfig files are not even
+# read) leaves the target's build as the commit before left it: it is
+# named, not built again.
+archdir=$(ho_arch "$target")
+case $archdir in i386 | x86_64) archdir=x86 ;; esac
 n=0
 total=$(G rev-list --count base..HEAD)
 for c in $(G rev-list --reverse "base..$last"); do
 	n=$((n + 1))
 	subject=$(G log -1 --format=%s "$c")
+	if ! G diff --name-only "$c~1" "$c" | grep -qv '^arch/' &&
+		! G diff --name-only "$c~1" "$c" | grep -q "^arch/$archdir/"; then
+		echo "bisect: $n/$total $target-$flavour: only other architectures change, not built: $subject"
+		continue
+	fi
 	git -C "$src" checkout -q --detach "$c" || ho_die "cannot check out $c"
 	t0=$(date +%s)
 	if ! "$HO_ROOT/scripts/build.sh" bisect "$target" "$flavour" >/dev/null; then

@@ -31,6 +31,10 @@ for f in $(ho_fragments "$target"); do
 done
 for f in "${frags[@]}"; do [ -f "$f" ] || ho_die "missing config fragment $f"; done
 
+# A cross target's compiler, QEMU and BusyBox, installed when missing.
+case $(ho_arch "$target") in
+arm | mips) "$HO_ROOT/scripts/deps.sh" "$(ho_arch "$target")" || exit 1 ;;
+esac
 mapfile -t make_vars < <(ho_make_vars "$target")
 M() { make -C "$src" O="$obj" "${make_vars[@]}" "$@"; }
 

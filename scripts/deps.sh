@@ -1,17 +1,33 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what the handover workbench needs, idempotently: Debian packages
-# (the ARM, MIPS, powerpc and sparc cross compilers and QEMU among them),
-# and BusyBox for amd64 (the host's busybox-static), i386, armhf and mipsel
-# (downloaded and unpacked under build/, never installed: it would replace
-# the host's).
+# (QEMU, and the ARM, MIPS, powerpc and sparc cross compilers for the
+# targets that use them), and BusyBox for amd64 (the host's busybox-static),
+# i386, armhf and mipsel (downloaded and unpacked under build/, never
+# installed: it would replace the host's).
 set -u
 . "$(dirname "$0")/lib.sh"
 
-PKGS="linux-source-6.12 qemu-system-x86 qemu-system-arm gcc-arm-linux-gnueabihf qemu-system-mips
-gcc-mipsel-linux-gnu gcc-powerpc-linux-gnu gcc-sparc64-linux-gnu busybox-static flex bison bc
+# deps.sh [x86|arm|mips|xbuild|all]...: what the x86 targets need (the
+# default, and all that "make test" and the default "make compare" use),
+# and what the other targets add.  build.sh asks for its target's part
+# before it builds, so that "make kunit T=arm-highmem" on a machine that
+# only ran "make test" installs the ARM cross compiler then.
+PKGS="linux-source-6.12 qemu-system-x86 busybox-static flex bison bc
 libelf-dev libssl-dev cpio ccache shellcheck gnuplot-nox python3-docutils python3-sphinx
 xz-utils make gcc git perl rsync python3-ply python3-git python3-jsonschema"
+BUSYBOXES="i386"
+parts=" ${*:-x86} "
+[ "$parts" = " all " ] && parts=" x86 arm mips xbuild "
+for part in $parts; do
+	case $part in
+	x86) ;;
+	arm) PKGS="$PKGS qemu-system-arm gcc-arm-linux-gnueabihf"; BUSYBOXES="$BUSYBOXES armhf" ;;
+	mips) PKGS="$PKGS qemu-system-mips gcc-mipsel-linux-gnu"; BUSYBOXES="$BUSYBOXES mipsel" ;;
+	xbuild) PKGS="$PKGS gcc-powerpc-linux-gnu gcc-sparc64-linux-gnu" ;;
+	*) ho_die "deps: unknown part '$part' (x86, arm, mips, xbuild, all)" ;;
+	esac
+done
 
 mkdir -p "$HO_LOGS"
 missing=""
@@ -65,8 +81,8 @@ foreign_busybox() {
 	# All are 32-bit ELF (EI_CLASS 1).
 	[ "$(od -An -tx1 -j4 -N1 "$bb" | tr -d ' ')" = 01 ] || ho_die "$bb is not a 32-bit ELF"
 }
-foreign_busybox i386
-foreign_busybox armhf
-foreign_busybox mipsel
+for arch in $BUSYBOXES; do
+	foreign_busybox "$arch"
+done
 [ -x /bin/busybox ] || ho_die "/bin/busybox missing although busybox-static is installed"
 exit 0

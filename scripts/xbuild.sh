@@ -12,6 +12,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
+"$HO_ROOT/scripts/deps.sh" xbuild || exit 1
 src=$HO_BUILD/linux-xbuild
 objroot=$HO_BUILD/xbuild
 G() { git -C "$HO_TREE" "$@"; }
