@@ -21,8 +21,8 @@ S := scripts
 export HO_APPEND = $(value APPEND)
 # A layout's default memory size: enough for highmem on i386, ZONE_NORMAL on x86_64.
 mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64%,$(1)),6G,3G))
-# The machine: MACHINE, else virt for ARM, malta for MIPS and pc for x86.
-machine_default = $(if $(MACHINE),$(MACHINE),$(if $(filter arm%,$(1)),virt,$(if $(filter mips%,$(1)),malta,pc)))
+# The machine: MACHINE, else the target's first (scripts/lib.sh: ho_machines).
+machine_default = $(if $(MACHINE),$(MACHINE),$(shell bash -c '. $(S)/lib.sh && ho_machine $(1)'))
 
 .PHONY: help deps deps-x86 tree export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs test clean distclean
 

@@ -48,9 +48,7 @@ for spec in $layouts; do
 		"$HO_ROOT/scripts/build.sh" "$kind" "$t" perf >/dev/null || exit 1
 	done
 	mems=${spec#*:}
-	# The target's first machine: pc on x86, virt on ARM.
-	machine=$(ho_machines "$t")
-	machine=${machine%% *}
+	machine=$(ho_machine "$t")
 	for m in ${mems//,/ }; do
 		runs+=("$t" "$m")
 		for kind in bench-baseline bench-patched; do

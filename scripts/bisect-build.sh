@@ -24,8 +24,7 @@ last=HEAD
 # directories of other architectures (their Kconfig files are not even
 # read) leaves the target's build as the commit before left it: it is
 # named, not built again.
-archdir=$(ho_arch "$target")
-case $archdir in i386 | x86_64) archdir=x86 ;; esac
+archdir=$(ho_srcarch "$target")
 n=0
 total=$(G rev-list --count base..HEAD)
 for c in $(G rev-list --reverse "base..$last"); do

@@ -54,7 +54,15 @@ if [ -z "${INITRD:-}" ] && { [ ! -f "$initrd" ] || [ "$HO_ROOT/scripts/initramfs
 fi
 
 console=ttyS0
-[ "$(ho_arch "$target")" = arm ] && console=ttyAMA0
+case $(ho_arch "$target") in
+arm)
+	console=ttyAMA0
+	qemu=(qemu-system-arm -machine "$machine,highmem=off" -cpu cortex-a15)
+	;;
+# MIPS: a 24Kf, whose data cache has no aliases (the aliases fragment's -cpu wins).
+mips) qemu=(qemu-system-mipsel -machine "$machine" -cpu 24Kf) ;;
+*) qemu=(qemu-system-x86_64 -machine "$machine") ;;
+esac
 cmdline="console=$console panic=-1 $append"
 # KUnit suites run at every boot of a debug kernel unless told not to; the
 # capture boots compare the allocator's state, so keep them out of it.
@@ -65,12 +73,6 @@ for f in $(ho_fragments "$target"); do
 	m=$(ho_fragment_meta "$f" mem)
 	[ -n "$m" ] && memspec="$memspec,$m"
 done
-case $(ho_arch "$target") in
-arm) qemu=(qemu-system-arm -machine "$machine,highmem=off" -cpu cortex-a15) ;;
-# MIPS: a 24Kf, whose data cache has no aliases (the aliases fragment's -cpu wins).
-mips) qemu=(qemu-system-mipsel -machine "$machine" -cpu 24Kf) ;;
-*) qemu=(qemu-system-x86_64 -machine "$machine") ;;
-esac
 qemu+=(-accel tcg -m "$memspec"
 	-kernel "$bz" -initrd "$initrd" -append "$cmdline"
 	-display none -monitor none -serial "file:$out/console.log"

@@ -81,12 +81,16 @@ def shadow_allowance(base, pat):
     return math.ceil(abs(sp - sb) / 8 / 4096) + 2
 
 
+def node_zones(cap, node):
+    """The populated zones of a node, in the kernel's order."""
+    return [k for k, z in cap["zoneinfo"].items() if k[0] == node and z.get("present")]
+
+
 def shadow_zone(cap):
     """The zone memblock allocates KASAN's shadow from: the highest
     populated zone of the node that holds the image."""
     key = image_zone(cap)
-    node = key[0] if key else 0
-    populated = [k for k, z in cap["zoneinfo"].items() if k[0] == node and z.get("present")]
+    populated = node_zones(cap, key[0] if key else 0)
     return populated[-1] if populated else None
 
 
@@ -95,11 +99,8 @@ def spill_zone(cap):
     (MIPS), the next populated zone of the image's node, which those
     allocations reach when the image grows; else None."""
     key = image_zone(cap)
-    if not cap.get("bottom_up") or not key:
-        return None
-    keys = list(cap["zoneinfo"])  # in the kernel's order
-    later = [k for k in keys[keys.index(key) + 1:]
-             if k[0] == key[0] and cap["zoneinfo"][k].get("present")]
+    populated = node_zones(cap, key[0]) if cap.get("bottom_up") and key else []
+    later = populated[populated.index(key) + 1:] if key in populated else []
     return later[0] if later else None
 
 
@@ -239,7 +240,9 @@ def compare(base, pat, noise_by_zone=None):
         res.setdefault("notes", []).append(
             f"KASAN: the image spans {image_span(base)} -> {image_span(pat)} bytes, so its shadow "
             f"may differ by {shadow} pages in {_zone_name(szone, base['zoneinfo'])}")
-    spill = spill_zone(base) if spill_zone(base) == spill_zone(pat) else None
+    spill = spill_zone(base)
+    if spill != spill_zone(pat):
+        spill = None
     if spill:
         res.setdefault("notes", []).append(
             f"memblock allocates bottom-up from the end of the image: managed pages of "

@@ -108,6 +108,14 @@ ho_arch() {
 	esac
 }
 
+# The kernel's arch/ directory for a target (its SRCARCH).
+ho_srcarch() {
+	case $(ho_arch "$1") in
+	i386 | x86_64) echo x86 ;;
+	*) ho_arch "$1" ;;
+	esac
+}
+
 # CROSS_COMPILE= for a target (Debian's cross compilers), or nothing.
 ho_cross() {
 	case $(ho_base_target "$1") in
@@ -150,13 +158,19 @@ ho_userland() {
 	esac
 }
 
-# The QEMU machines a target can boot on (boot.sh refuses the others).
+# The QEMU machines a target can boot on (boot.sh refuses the others); the
+# first is the one it boots on when none is named (ho_machine).
 ho_machines() {
 	case $(ho_base_target "$1") in
 	arm-*) echo virt ;;
 	mips-*) echo malta ;;
 	*) echo pc q35 ;;
 	esac
+}
+ho_machine() {
+	local m
+	m=$(ho_machines "$1")
+	echo "${m%% *}"
 }
 
 # Build directory of a kernel (patched|baseline), target and flavour.

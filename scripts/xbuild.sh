@@ -27,7 +27,6 @@ xb() {
 	shift
 	goals=("$@")
 	log=$HO_LOGS/xbuild-$name.log
-	command -v "${cross}gcc" >/dev/null || ho_die "${cross}gcc missing: run 'make deps'"
 	local M=(make -C "$src" O="$obj" ARCH="$arch" CROSS_COMPILE="$cross" CC="ccache ${cross}gcc")
 	if [ ! -f "$obj/.config" ]; then
 		mkdir -p "$obj"
