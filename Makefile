@@ -1,7 +1,13 @@
 # SPDX-License-Identifier: GPL-2.0
-# handover: the boot-memory handover series for Linux 6.12.y, its KUnit
-# suites, and the tooling that builds, boots and compares it.  "make help".
+# handover: the boot-memory handover series for Linux 6.12.y and mainline,
+# its KUnit suites, and the tooling that builds, boots and compares it.
+# "make help".
 
+# The base: a folder of patches/ (its series, and the Debian version it was
+# made on); the scripts read it from the environment.
+BASE ?= 6.12
+export BASE
+WORK := build/$(BASE)
 T ?=
 MEM ?=
 MACHINE ?=
@@ -24,7 +30,7 @@ mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64%,$(1)),6G,3G))
 # The machine: MACHINE, else the target's first (scripts/lib.sh: ho_machines).
 machine_default = $(if $(MACHINE),$(MACHINE),$(shell bash -c '. $(S)/lib.sh && ho_machine $(1)'))
 
-.PHONY: help deps deps-x86 tree export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs test clean distclean
+.PHONY: help deps deps-x86 tree watch export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs test clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -39,11 +45,23 @@ deps:
 deps-x86:
 	@$(S)/deps.sh x86
 
-## tree                 unpack linux-source-6.12 into build/linux (tag "base"), git am patches/
+## Every target takes BASE=6.12 (the default) or BASE=mainline: patches/BASE/ is the
+## series, build/BASE/ its trees, builds and results.
+##
+## tree [FALLBACK=1]    unpack the Debian kernel source patches/BASE/made-on names, exactly
+##                      that version, into build/BASE/linux (tag "base"), git am the series;
+##                      where no suite has it any more (or FALLBACK=1), the newest, with git am -3
 tree: deps-x86
 	@$(S)/tree.sh
 
-## export               write build/linux base..HEAD into patches/ (with a cover letter)
+## watch                the newest version Debian offers of the base, and whether the series
+##                      applies to it (as is, with a 3-way merge, or where it conflicts); the
+##                      README's git am and patch commands on the version it was made on
+watch:
+	@$(S)/watch.sh
+
+## export               write base..HEAD of build/BASE/linux into patches/BASE/ (with a cover
+##                      letter, made-on and the blobs a 3-way merge needs)
 export: deps
 	@$(S)/export.sh
 
@@ -52,13 +70,13 @@ build: tree
 	@for t in $(or $(T),$(TARGETS)); do \
 		/usr/bin/time -f ">>> build patched $$t-$(FLAVOUR): %es" $(S)/build.sh patched $$t $(FLAVOUR) || exit 1; done
 
-## baseline [T=] [FLAVOUR=]   the same builds of the unpatched tree (build/baseline/)
+## baseline [T=] [FLAVOUR=]   the same builds of the unpatched tree (build/BASE/baseline/)
 baseline: tree
 	@for t in $(or $(T),$(TARGETS)); do \
 		/usr/bin/time -f ">>> build baseline $$t-$(FLAVOUR): %es" $(S)/build.sh baseline $$t $(FLAVOUR) || exit 1; done
 
 ## boot T= [MEM=] [MACHINE=pc|q35|virt] [APPEND=] [KERNEL=patched|baseline] [FLAVOUR=]
-##                      boot under QEMU, capture /proc/{zoneinfo,buddyinfo,...} into build/results/
+##                      boot under QEMU, capture /proc/{zoneinfo,buddyinfo,...} into build/BASE/results/
 boot: tree
 	@test -n "$(T)" || { echo "make boot needs T=<target> ($(TARGETS) $(EXTRA_TARGETS))"; exit 2; }
 	@$(S)/build.sh $(KERNEL) $(T) $(FLAVOUR)
@@ -74,20 +92,20 @@ kunit: tree
 kunit-plain: tree
 	@fail=0; for t in $(or $(T),x86_64); do $(S)/kunit-plain.sh $$t || fail=1; done; exit $$fail
 
-## compare [MATRIX=file] | [T= MEM= MACHINE= APPEND=] | [BASE=dir PATCHED=dir]
+## compare [MATRIX=file] | [T= MEM= MACHINE= APPEND=] | [BASELINE=dir PATCHED=dir]
 ##                      baseline vs patched, side by side; fails when pages are lost
-##                      (T may name fragments: T=x86_64+kasan; BASE/PATCHED: two captures
+##                      (T may name fragments: T=x86_64+kasan; BASELINE/PATCHED: two captures
 ##                      made by scripts/capture-host.sh on a real machine)
-# Results stay under build/results/ ("make publish" copies the matrices'
+# Results stay under build/BASE/results/ ("make publish" copies the matrices'
 # pages into Documentation/results/).
-compare_rst = $(if $(T),,--rst build/results/$(basename $(notdir $(MATRIX))).rst)
-compare: $(if $(BASE),,tree)
-	@$(if $(BASE),$(S)/compare.py check --json build/results/compare.json "$(BASE)" "$(PATCHED)",\
+compare_rst = $(if $(T),,--rst $(WORK)/results/$(basename $(notdir $(MATRIX))).rst)
+compare: $(if $(BASELINE),,tree)
+	@$(if $(BASELINE),$(S)/compare.py check --json $(WORK)/results/compare.json "$(BASELINE)" "$(PATCHED)",\
 	$(S)/compare.py run --flavour $(FLAVOUR) --jobs $(JOBS) $(compare_rst) \
 		$(if $(T),--layout "$(T) $(call mem_default,$(T)) $(call machine_default,$(T)) $$HO_APPEND",--matrix $(MATRIX))); \
 		rc=$$?; $(S)/kcidb.py write; exit $$rc
 
-## publish              copy the last compare and bench pages of build/results/ into Documentation/
+## publish              copy the last compare and bench pages of build/BASE/results/ into Documentation/
 publish:
 	@$(S)/publish.sh
 
@@ -114,12 +132,12 @@ bench: tree
 test: deps-x86
 	@$(S)/test.sh
 
-## clean                remove build outputs and results, keep the trees
+## clean                remove the base's build outputs and results, keep the trees
 clean:
-	rm -rf build/results build/logs build/initramfs-*.cpio
-	rm -rf build/linux/obj-* build/linux-base/obj-* build/linux-bisect/obj-* \
-		build/linux-bench-*/obj-* build/*-debug build/*-perf build/baseline \
-		build/bisect build/bench
+	rm -rf $(WORK)/results $(WORK)/logs build/initramfs-*.cpio
+	rm -rf $(WORK)/linux/obj-* $(WORK)/linux-base/obj-* $(WORK)/linux-bisect/obj-* \
+		$(WORK)/linux-bench-*/obj-* $(WORK)/*-debug $(WORK)/*-perf $(WORK)/baseline \
+		$(WORK)/bisect $(WORK)/bench
 
 ## distclean            remove build/ entirely
 distclean:

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # make bench: the cost of the handover, in guest instructions, baseline vs
 # patched.  Perf-flavour kernels of both trees get the measurement patches
-# of patches/bench/ (kept out of the series; patches/bench/baseline/ marks
+# of patches/BASE/bench/ (kept out of the series; bench/baseline/ marks
 # where 6.12 releases high memory), in the worktrees
-# build/linux-bench-baseline and build/linux-bench-patched, and boot under
+# build/BASE/linux-bench-baseline and -patched, and boot under
 # QEMU with -icount shift=0,sleep=off, where a guest TSC cycle is one instruction:
 # the figures repeat exactly from run to run.
 #
@@ -26,17 +26,17 @@ prepare() {
 	src=$(ho_srcdir "$kind")
 	ho_worktree "$src" "$rev"
 	git -C "$src" checkout -q -f --detach "$rev" || ho_die "cannot check out $rev in $src"
-	# patches/bench/*.patch go into both trees, patches/bench/<kernel>/ into one.
+	# patches/BASE/bench/*.patch go into both trees, bench/<kernel>/ into one.
 	# checkout -f keeps the files the last run's patches created: drop
 	# every untracked file but the object directories.
 	git -C "$src" clean -fdxq -e '/obj-*' || ho_die "cannot clean $src"
-	for p in "$HO_ROOT"/patches/bench/*.patch "$HO_ROOT/patches/bench/${kind#bench-}"/*.patch; do
+	for p in "$HO_PATCHES"/bench/*.patch "$HO_PATCHES/bench/${kind#bench-}"/*.patch; do
 		[ -f "$p" ] || continue
 		git -C "$src" apply "$p" || ho_die "${p#"$HO_ROOT"/} does not apply to $kind"
 	done
 }
 
-# BENCH_REV=<commit of build/linux> measures another state of the series.
+# BENCH_REV=<commit of build/BASE/linux> measures another state of the series.
 series_rev=${BENCH_REV:-HEAD}
 prepare bench-baseline base
 prepare bench-patched "$series_rev"
@@ -62,8 +62,8 @@ done
 
 mkdir -p "$HO_RESULTS"
 # shellcheck source=/dev/null
-version="Linux $(. "$HO_BUILD/kernel-version"; echo "$KERNELVERSION (Debian $DEBIAN_VERSION)"), series at $(G rev-parse --short "$series_rev") ($(G rev-list --count "base..$series_rev") patches)"
+version="Linux $(. "$HO_WORK/kernel-version"; echo "$KERNELVERSION (Debian $DEBIAN_VERSION)"), series at $(G rev-parse --short "$series_rev") ($(G rev-list --count "base..$series_rev") patches)"
 python3 "$HO_ROOT/scripts/benchtable.py" --txt "$HO_RESULTS/bench.txt" \
 	--rst "$HO_RESULTS/bench.rst" --json "$HO_RESULTS/bench.json" \
 	--command "make bench BENCH=\"$layouts\"" --version "$version" "${runs[@]}" || exit 1
-echo "bench: wrote build/results/bench.txt, bench.rst and bench.json (make publish copies bench.rst to Documentation/)"
+echo "bench: wrote ${HO_RESULTS#"$HO_ROOT"/}/bench.txt, bench.rst and bench.json (make publish copies bench.rst to Documentation/)"

@@ -193,7 +193,7 @@ def main(argv=None):
         'Kernel: ' + a.version + '.',
         '',
         'Perf-flavour kernels (no debug options) of 6.12 and of the series, both',
-        'with ``patches/bench/``, boot under QEMU ``-icount shift=0,sleep=off`` on machine',
+        'with ``patches/6.12/bench/``, boot under QEMU ``-icount shift=0,sleep=off`` on machine',
         '``pc``, where a guest TSC cycle is one executed instruction (32-bit ARM:',
         '``virt``, where a tick of the generic timer\'s 62.5 MHz counter is 16): every figure',
         'repeats exactly from run to run. "instr" is guest instructions, "per page"',

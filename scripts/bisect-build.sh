@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # bisect-build.sh TARGET [FLAVOUR]: build every commit of the series
-# (base..HEAD of build/linux) for TARGET, in order, in the worktree
-# build/linux-bisect, so that a series that only builds as a whole is
+# (base..HEAD of build/BASE/linux) for TARGET, in order, in the worktree
+# build/BASE/linux-bisect, so that a series that only builds as a whole is
 # caught.  Builds are incremental and share the ccache.  Options a
 # fragment asks for that a commit's Kconfig does not have yet (the suites
 # later patches add) are not checked.  SKIP_HEAD=1 leaves out the last

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # boot.sh KERNEL TARGET MEM MACHINE [APPEND...]: boot a built kernel under
 # QEMU (TCG) with the capture initramfs and split what /init printed into
-# build/results/KERNEL[-perf]/TARGET/LAYOUT/{zoneinfo,buddyinfo,pagetypeinfo,
+# build/BASE/results/KERNEL[-perf]/TARGET/LAYOUT/{zoneinfo,buddyinfo,pagetypeinfo,
 # meminfo,cmdline,dmesg}, next to console.log and qemu.cmd.
 #
 # TARGET may name fragments (x86_64+hotplug): their kernel command line

@@ -4,7 +4,7 @@
 # captures under QEMU, so that two kernels booted on the same hardware can
 # be compared with
 #
-#     make compare BASE=<capture of 6.12> PATCHED=<capture of the series>
+#     make compare BASELINE=<capture of 6.12> PATCHED=<capture of the series>
 #
 # Run it as root (pagetypeinfo and the addresses of /proc/iomem need it),
 # soon after boot, with the machine as idle as it can be: the rule allows

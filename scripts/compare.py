@@ -8,7 +8,7 @@
         build both kernels for every target named (a target may name
         configuration fragments: x86_64+kasan), boot both on every layout
         (in parallel), print the side-by-side tables and a verdict line per
-        layout, write build/results/compare.json and the SVG; exit 0 only
+        layout, write build/BASE/results/compare.json and the SVG; exit 0 only
         when every layout passes.
     compare.py check BASELINE_DIR PATCHED_DIR [--json FILE]
         compare two capture directories: written by boot.sh, or by
@@ -29,23 +29,19 @@ import compare_rule  # noqa: E402
 import compare_runner  # noqa: E402
 import fragments  # noqa: E402
 import procparse  # noqa: E402
-
-ROOT = compare_runner.ROOT
-RESULTS = compare_runner.RESULTS
+from paths import RESULTS, ROOT, TREE  # noqa: E402
+import paths  # noqa: E402
 
 
 def kernel_version():
-    try:
-        with open(os.path.join(compare_runner.BUILD, "kernel-version"), encoding="utf-8") as f:
-            kv = dict(line.strip().split("=", 1) for line in f if "=" in line)
-        return f"Linux {kv['KERNELVERSION']} (Debian {kv['DEBIAN_VERSION']})"
-    except (OSError, KeyError):
+    kv = paths.kernel_version()
+    if "KERNELVERSION" not in kv:
         return "unknown kernel"
+    return f"Linux {kv['KERNELVERSION']} (Debian {kv.get('DEBIAN_PACKAGE', '')} {kv['DEBIAN_VERSION']})"
 
 
 def series_length():
-    tree = os.path.join(compare_runner.BUILD, "linux")
-    return subprocess.run(["git", "-C", tree, "rev-list", "--count", "base..HEAD"],
+    return subprocess.run(["git", "-C", TREE, "rev-list", "--count", "base..HEAD"],
                           capture_output=True, text=True, check=False).stdout.strip()
 
 

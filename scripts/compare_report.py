@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """What a comparison run prints and writes: the side-by-side text tables,
-the verdict lines, build/results/compare.json, a reStructuredText page and
+the verdict lines, build/BASE/results/compare.json, a reStructuredText page and
 the SVG of free blocks per order (gnuplot)."""
 import json
 import os

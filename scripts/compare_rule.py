@@ -24,6 +24,11 @@ Per zone and in total, for a baseline and a patched capture (procparse.load):
     which NR_FREE_PAGES may lag, in every zone: what the kernels allocate
     at run time comes from the highest zone, wherever the image is;
   - the "Memory:" physical total and the highmem totals identical;
+  - every "Freeing ... memory: NK" line of the baseline in the patched
+    kernel's log too, with the same size, but for the parts of the kernel
+    image (image_release()), whose sizes and gaps follow the image: what
+    free_reserved_area() is handed (the initrd, EFI boot services) does not
+    depend on the series, what it says it gave back must not either;
   - in each capture, buddyinfo summed over orders equals the zone's free
     pages (up to the vmstat thresholds);
   - patched no more fragmented: pages in free blocks of order >=
@@ -199,6 +204,25 @@ def noise(baselines, patched):
     return out
 
 
+def image_release(what):
+    """A "Freeing ... memory" line about a part of the kernel image (the
+    init sections, the gaps between sections, the SMP alternatives), whose
+    size follows the image."""
+    return "kernel" in what or "alternatives" in what or what.endswith("init")
+
+
+def freeing_problems(base, pat):
+    """Where the kernels say they gave back different memory, outside the
+    kernel image (procparse.parse_freeing()), in problem lines."""
+    fb, fp = base.get("freeing") or {}, pat.get("freeing") or {}
+
+    def size(kib):
+        return "not said" if kib is None else f"{kib}K"
+    return [f"Freeing {what} memory: {size(fb.get(what))} -> {size(fp.get(what))}"
+            for what in sorted(set(fb) | set(fp))
+            if not image_release(what) and fb.get(what) != fp.get(what)]
+
+
 def _zone_name(key, zones):
     return f"{key[1]}" if key[0] == 0 and len({k[0] for k in zones}) == 1 else f"{key[0]}:{key[1]}"
 
@@ -262,6 +286,7 @@ def compare(base, pat, noise_by_zone=None):
         vb, vp = base["meminfo"].get(key), pat["meminfo"].get(key)
         if vb != vp:
             probs.append(f"meminfo {key} {vb}K -> {vp}K")
+    probs += freeing_problems(base, pat)
     vb, vp = base["meminfo"].get("MemTotal"), pat["meminfo"].get("MemTotal")
     if vb is None or vp is None or abs(vb - vp) > 4 * (allow + shadow):
         probs.append(f"meminfo MemTotal {vb}K -> {vp}K (allowed +-{4 * (allow + shadow)}K)")
@@ -352,7 +377,8 @@ def layout_problems(cap, expect):
     expect holds "nodes" (a count), "zones" (populated zone names),
     "highmem" and "movable" (populated HighMem, Movable zones), "ram" (the
     memory the zones hold, hot-added memory included: 5G), "hole" (the
-    start of a reserved e820 range, as memmap= makes)."""
+    start of a reserved e820 range, as memmap= makes), "efi" (UEFI boot
+    services memory given back: the kernel booted through the firmware)."""
     probs = []
     if not cap["status"].startswith("ok") or not cap["zoneinfo"]:
         return probs
@@ -374,6 +400,9 @@ def layout_problems(cap, expect):
         if have < want * 99 // 100:
             probs.append(f"layout: {have} present pages, the matrix says {expect['ram']} "
                          f"of RAM ({want} pages)")
+    if "efi" in expect and not (cap.get("freeing") or {}).get("EFI boot services"):
+        probs.append("layout: no 'Freeing EFI boot services memory' line, the matrix says "
+                     "it boots through UEFI")
     if "hole" in expect:
         want = int(expect["hole"], 0)
         if not any(start == want for start, _ in cap.get("e820_reserved") or []):

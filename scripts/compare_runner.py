@@ -23,9 +23,7 @@ import compare_rule
 import fragments
 import procparse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get("HO_BUILD", os.path.join(ROOT, "build"))
-RESULTS = os.path.join(BUILD, "results")
+from paths import ROOT, RESULTS
 EXPECT = re.compile(r"\[([^]]*)\]\s*$")
 
 

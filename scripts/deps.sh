@@ -13,9 +13,12 @@ set -u
 # and what the other targets add.  build.sh asks for its target's part
 # before it builds, so that "make kunit T=arm-highmem" on a machine that
 # only ran "make test" installs the ARM cross compiler then.
-PKGS="linux-source-6.12 qemu-system-x86 busybox-static flex bison bc
+# The kernel source is not among them: make tree fetches the exact version
+# the series was made on (scripts/debsrc.sh), never the day's newest.
+# ovmf: the UEFI firmware of the efi fragment.
+PKGS="qemu-system-x86 ovmf busybox-static flex bison bc
 libelf-dev libssl-dev cpio ccache shellcheck gnuplot-nox python3-docutils python3-sphinx
-xz-utils make gcc git perl rsync python3-ply python3-git python3-jsonschema"
+xz-utils make gcc git perl rsync patch python3-ply python3-git python3-jsonschema"
 BUSYBOXES="i386"
 parts=" ${*:-x86} "
 [ "$parts" = " all " ] && parts=" x86 arm mips xbuild "

@@ -3,11 +3,11 @@
 """The results of make compare, make kunit and make bench as one KernelCI
 KCIDB I/O document (schema v5), for kcidb-submit.
 
-    kcidb.py write [--out build/results/kcidb.json]
-        gather what build/results/ and build/logs/ hold now:
-        build/results/compare.json (the last make compare), every
-        build/logs/kunit-TARGET.json (the last make kunit of each target)
-        and build/results/bench.json (the last make bench)
+    kcidb.py write [--out build/BASE/results/kcidb.json]
+        gather what build/BASE/results/ and build/BASE/logs/ hold now:
+        build/BASE/results/compare.json (the last make compare), every
+        build/BASE/logs/kunit-TARGET.json (the last make kunit of each target)
+        and build/BASE/results/bench.json (the last make bench)
     kcidb.py validate FILE
         check FILE against scripts/kcidb-schema.json (the required fields
         and types of KCIDB v5), with Debian's python3-jsonschema
@@ -28,10 +28,10 @@ import os
 import re
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-BUILD = os.environ.get("HO_BUILD", os.path.join(ROOT, "build"))
-RESULTS = os.path.join(BUILD, "results")
-LOGS = os.path.join(BUILD, "logs")
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from paths import LOGS, PATCHES, RESULTS, ROOT  # noqa: E402
+import paths  # noqa: E402
+
 ORIGIN = "handover"
 SCHEMA = os.path.join(ROOT, "scripts", "kcidb-schema.json")
 # What a compare verdict is as a KCIDB test status.
@@ -47,42 +47,35 @@ def path_part(text):
 
 
 def series_files():
-    return sorted(p for p in glob.glob(os.path.join(ROOT, "patches", "[0-9]" * 4 + "-*.patch"))
+    return sorted(p for p in glob.glob(os.path.join(PATCHES, "[0-9]" * 4 + "-*.patch"))
                   if not os.path.basename(p).startswith("0000-"))
 
 
-def patchset_hash(paths):
+def patchset_hash(files):
     lines = ""
-    for p in paths:
+    for p in files:
         with open(p, "rb") as f:
             lines += hashlib.sha256(f.read()).hexdigest() + "\n"
     return hashlib.sha256(lines.encode()).hexdigest()
 
 
-def kernel_version():
-    try:
-        with open(os.path.join(BUILD, "kernel-version"), encoding="utf-8") as f:
-            return dict(line.strip().split("=", 1) for line in f if "=" in line)
-    except OSError:
-        return {}
-
-
 class Document:
     def __init__(self):
-        kv = kernel_version()
+        kv = paths.kernel_version()
         base = kv.get("BASE_COMMIT", "")
         pset = patchset_hash(series_files())
         self.checkout = {"base": f"{ORIGIN}:base-{base[:12] or 'unknown'}",
                          "patched": f"{ORIGIN}:series-{pset[:16]}"}
         self.doc = {"version": {"major": 5, "minor": 0}, "checkouts": [], "builds": [],
                     "tests": []}
-        common = {"origin": ORIGIN, "tree_name": "linux-6.12.y",
+        tree = f"linux-{paths.BASE}.y" if paths.BASE[0].isdigit() else paths.BASE
+        common = {"origin": ORIGIN, "tree_name": tree,
                   "git_commit_name": f"v{kv.get('KERNELVERSION', '6.12')}", "valid": True}
         if re.fullmatch(r"[0-9a-f]{40}", base):
             common["git_commit_hash"] = base
         self.doc["checkouts"] += [
             {**common, "id": self.checkout["base"], "patchset_hash": "",
-             "comment": f"Debian linux-source-6.12 {kv.get('DEBIAN_VERSION', '?')}"},
+             "comment": f"Debian {kv.get('DEBIAN_PACKAGE', '?')} {kv.get('DEBIAN_VERSION', '?')}"},
             {**common, "id": self.checkout["patched"], "patchset_hash": pset,
              "comment": f"the handover series, {len(series_files())} patches"}]
         self.builds = {}
@@ -95,7 +88,7 @@ class Document:
             bid = f"{self.checkout[('base' if kernel == 'baseline' else 'patched')]}-" \
                   f"{path_part(target)}-{flavour}"
             self.builds[key] = bid
-            arch = "x86_64" if target.startswith("x86_64") else "i386"
+            arch = next((a for a in ("x86_64", "arm", "mips") if target.startswith(a)), "i386")
             self.doc["builds"].append({
                 "id": bid, "origin": ORIGIN,
                 "checkout_id": self.checkout["base" if kernel == "baseline" else "patched"],

@@ -4,7 +4,7 @@
 # from README.md as it is written there, on a plain patched tree with an
 # empty build directory: nothing of this repository but the series.
 #
-# The tree is build/linux-plain, a worktree of build/linux at its HEAD (the
+# The tree is build/BASE/linux-plain, a worktree of build/BASE/linux at its HEAD (the
 # 6.12 source with the series applied, as "git am" leaves a user's tree),
 # cleaned of every untracked file first, so that kunit.py starts from
 # nothing in .kunit/ and generates its own .config.  The only additions to
@@ -12,7 +12,7 @@
 # ccache (PATH), which kunit.py does not know of.
 #
 # Then the result must be as good as "make kunit T=TARGET": every case that
-# passed there (build/logs/kunit-TARGET.json) passes here too; a case
+# passed there (build/BASE/logs/kunit-TARGET.json) passes here too; a case
 # skipped here that ran there fails the check.
 #
 # TARGET: x86_64, i386-highmem, i386-pae, i386-nohighmem or arm-highmem (the README has a
@@ -22,7 +22,7 @@ set -u
 
 target=${1:?target}
 ho_check_target "$target"
-src=$HO_BUILD/linux-plain
+src=$HO_WORK/linux-plain
 log=$HO_LOGS/kunit-plain-$target.log
 json=$HO_LOGS/kunit-plain-$target.json
 ref=$HO_LOGS/kunit-$target.json

@@ -14,7 +14,7 @@
 # run as they load), on the memory and command line of kunit/qemu_BASE.py,
 # and kunit.py parses the kernel log.
 #
-# Output: build/logs/kunit-TARGET.log (kernel log), .json (KTAP as JSON).
+# Output: build/BASE/logs/kunit-TARGET.log (kernel log), .json (KTAP as JSON).
 # Fails when a case fails, when none ran, or when the console shows a
 # splat (BUG, WARNING, lockdep) even though every case passed.
 set -u
@@ -79,7 +79,7 @@ run_builtin() {
 }
 
 run_modules() {
-	local stage=$HO_BUILD/kunit-modules/$target initrd mods=() m mem machine cmdline res make_vars
+	local stage=$HO_WORK/kunit-modules/$target initrd mods=() m mem machine cmdline res make_vars
 	mapfile -t make_vars < <(ho_make_vars "$target")
 	rm -rf "$stage"
 	ho_logged "$HO_LOGS/kunit-modules-install-$target.log" \

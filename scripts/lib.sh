@@ -4,12 +4,25 @@
 
 # Absolute paths: the repository, the build area and the two kernel trees.
 HO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# What every base shares: Debian's packages and the private apt
+# configuration that fetches them, BusyBox, the initramfs images.
 HO_BUILD=${HO_BUILD:-$HO_ROOT/build}
-HO_TREE=$HO_BUILD/linux            # patched tree (git repo, tag "base")
-HO_BASE_TREE=$HO_BUILD/linux-base  # baseline worktree, detached at "base"
-HO_PATCHES=${HO_PATCHES:-$HO_ROOT/patches}
-HO_RESULTS=$HO_BUILD/results
-HO_LOGS=$HO_BUILD/logs
+# The base: a folder of patches/ with its series and the file "made-on",
+# which names the Debian package and version the series was made on.
+# BASE=6.12 (the default) or BASE=mainline; each has its own work area.
+# (HO_PATCHES=DIR names the folder itself: the tests use made-up ones.)
+if [ -n "${HO_PATCHES:-}" ]; then
+	HO_BASE=${BASE:-$(basename "$HO_PATCHES")}
+else
+	HO_BASE=${BASE:-6.12}
+	HO_PATCHES=$HO_ROOT/patches/$HO_BASE
+fi
+HO_MADE_ON=$HO_PATCHES/made-on
+HO_WORK=${HO_WORK:-$HO_BUILD/$HO_BASE}
+HO_TREE=$HO_WORK/linux            # patched tree (git repo, tag "base")
+HO_BASE_TREE=$HO_WORK/linux-base  # baseline worktree, detached at "base"
+HO_RESULTS=$HO_WORK/results
+HO_LOGS=$HO_WORK/logs
 HO_TARGETS="i386-highmem i386-pae i386-nohighmem x86_64"
 # Known targets outside the default set: "make kunit T=arm-highmem" and the
 # like build and boot them, "make build" or "make test" without T do not.
@@ -23,6 +36,18 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-5G}
 ho_die() {
 	echo "error: $*" >&2
 	exit 1
+}
+
+# The bases there are: the folders of patches/ that say what they were made on.
+ho_bases() {
+	find "$HO_ROOT/patches" -mindepth 2 -maxdepth 2 -name made-on -printf '%h\n' |
+		xargs -rn1 basename | sort | tr '\n' ' ' | sed 's/ $//'
+}
+[ -f "$HO_MADE_ON" ] || ho_die "unknown base '$HO_BASE': $HO_MADE_ON is missing (bases: $(ho_bases))"
+
+# ho_made_on KEY: a value of the base's made-on file (KEY=value lines).
+ho_made_on() {
+	sed -n "s/^$1=//p" "$HO_MADE_ON" | tail -n 1
 }
 
 # ho_logged LOG CMD...: run CMD with all output in LOG; on failure
@@ -41,12 +66,42 @@ ho_logged() {
 	return $rc
 }
 
-# ho_worktree DIR REV: make DIR a worktree of build/linux detached at REV,
+# ho_worktree DIR REV: make DIR a worktree of build/BASE/linux detached at REV,
 # unless it is one already.
 ho_worktree() {
 	[ -d "$1" ] && return 0
 	git -C "$HO_TREE" worktree prune
 	git -C "$HO_TREE" worktree add -q --detach "$1" "$2" || ho_die "cannot add the worktree $1"
+}
+
+# ho_import_blobs REPO PATCH...: the blobs the patches' "index" lines name on
+# their preimage side, which git am -3 needs, into REPO: the base's files
+# from the base's blobs.pack (make export), and what each patch makes of
+# them, written by applying the patches to them in a scratch index.
+ho_import_blobs() {
+	local repo=$1 pack=$HO_PATCHES/blobs.pack idx blob mode path p
+	shift
+	if [ ! -f "$pack" ]; then
+		echo "warning: no ${pack#"$HO_ROOT"/}: git am -3 has no blobs to merge with" >&2
+		return 0
+	fi
+	git -C "$repo" index-pack --stdin <"$pack" >/dev/null || ho_die "cannot import $pack"
+	idx=$(mktemp)
+	rm -f "$idx"
+	# The first preimage of each file: "BLOB MODE PATH".
+	awk '/^diff --git a\// { path = substr($3, 3) }
+		/^index [0-9a-f]+\.\.[0-9a-f]+/ { split($2, b, /\.\./)
+			if (!(path in seen) && b[1] !~ /^0+$/) print b[1], ($3 ? $3 : "100644"), path
+			seen[path] = 1 }' "$@" |
+		while read -r blob mode path; do
+			blob=$(git -C "$repo" rev-parse -q --verify "$blob^{blob}") || continue
+			GIT_INDEX_FILE=$idx git -C "$repo" update-index --add --cacheinfo "$mode,$blob,$path"
+		done
+	for p in "$@"; do
+		GIT_INDEX_FILE=$idx git -C "$repo" apply --cached "$p" 2>/dev/null ||
+			echo "warning: $(basename "$p") does not apply to the files in ${pack#"$HO_ROOT"/}" >&2
+	done
+	rm -f "$idx"
 }
 
 # A target may name configuration fragments: "x86_64+kasan+poison" is the
@@ -187,10 +242,10 @@ ho_objdir() {
 ho_objlink() {
 	local kernel=$1 target=$2 flavour=${3:-debug}
 	case $kernel in
-	patched) echo "$HO_BUILD/$target-$flavour" ;;
-	baseline) echo "$HO_BUILD/baseline/$target-$flavour" ;;
-	bisect) echo "$HO_BUILD/bisect/$target-$flavour" ;;
-	bench-*) echo "$HO_BUILD/bench/${kernel#bench-}/$target-$flavour" ;;
+	patched) echo "$HO_WORK/$target-$flavour" ;;
+	baseline) echo "$HO_WORK/baseline/$target-$flavour" ;;
+	bisect) echo "$HO_WORK/bisect/$target-$flavour" ;;
+	bench-*) echo "$HO_WORK/bench/${kernel#bench-}/$target-$flavour" ;;
 	esac
 }
 
@@ -198,8 +253,8 @@ ho_srcdir() {
 	case $1 in
 	patched) echo "$HO_TREE" ;;
 	baseline) echo "$HO_BASE_TREE" ;;
-	bisect) echo "$HO_BUILD/linux-bisect" ;;
-	bench-patched | bench-baseline) echo "$HO_BUILD/linux-$1" ;;
+	bisect) echo "$HO_WORK/linux-bisect" ;;
+	bench-patched | bench-baseline) echo "$HO_WORK/linux-$1" ;;
 	*) ho_die "unknown kernel '$1' (patched|baseline|bisect|bench-patched|bench-baseline)" ;;
 	esac
 }

@@ -138,6 +138,19 @@ def parse_kernel_readded(text):
     return (int(m.group(1), 16), int(m.group(2), 16)) if m else None
 
 
+FREEING_LINE = re.compile(r"Freeing (.+?) memory: (\d+)K")
+
+
+def parse_freeing(text):
+    """{what: KiB} of the kernel's "Freeing ... memory: NK" lines, which
+    free_reserved_area() and its callers print for what they give back
+    (the initrd, EFI boot services, the init sections), summed per name."""
+    out = {}
+    for what, kib in FREEING_LINE.findall(text):
+        out[what] = out.get(what, 0) + int(kib)
+    return out
+
+
 def _read(path):
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
@@ -167,6 +180,7 @@ def load(resdir):
     dmesg = _read(os.path.join(resdir, "dmesg")) or ""
     cap["e820_reserved"] = parse_e820_reserved(dmesg)
     cap["kernel_readded"] = parse_kernel_readded(dmesg)
+    cap["freeing"] = parse_freeing(dmesg)
     cap["kasan"] = "KernelAddressSanitizer initialized" in dmesg
     # MIPS allocates boot memory bottom-up, from the end of the kernel
     # (arch_mem_init()); its boot log names the CPU's revision.

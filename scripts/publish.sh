@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # make publish: copy the pages "make compare" and "make bench" wrote under
-# build/results/ into Documentation/, which they never touch themselves:
+# build/BASE/results/ into Documentation/, which they never touch themselves:
 # the compare page of each matrix of configs/ to Documentation/results/,
 # and bench.rst to Documentation/bench.rst.  Says what it copied.
 set -u

@@ -68,21 +68,22 @@ unit_tests() {
 		echo "$out" | grep -q ' \.\.\. \(FAIL\|ERROR\)' || {
 			fail=$((fail + 1))
 			failed+=("unit tests did not run")
-			echo "FAIL unit tests did not run (log: build/logs/test-unit.log)"
+			echo "FAIL unit tests did not run (log: ${HO_LOGS#"$HO_ROOT"/}/test-unit.log)"
 		}
 	fi
 }
 
 series() {
-	find patches -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort
+	find "$HO_PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name '0000-*' | sort
 }
 
-# patches/ is what build/linux holds: exporting the tree again changes nothing.
+# patches/BASE is what build/BASE/linux holds: exporting the tree again
+# changes nothing (the patches, made-on, blobs.pack).
 export_is_stable() {
 	local tmp
 	tmp=$(mktemp -d)
 	EXPORT_TO=$tmp "$HO_ROOT/scripts/export.sh" || return 1
-	diff -r -x README -x bench "$tmp" "$HO_ROOT/patches" && echo "patches/ matches build/linux"
+	diff -r -x README -x bench "$tmp" "$HO_PATCHES" && echo "patches/$HO_BASE matches build/$HO_BASE/linux"
 	local rc=$?
 	rm -rf "$tmp"
 	return $rc
@@ -92,7 +93,7 @@ export_is_stable() {
 # python3-ply, not another one earlier on PATH.
 checkpatch() {
 	local out
-	out=$(cd "$HO_TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --terse "$HO_ROOT/$1" 2>&1)
+	out=$(cd "$HO_TREE" && PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --terse "$1" 2>&1)
 	echo "$out"
 	! echo "$out" | grep -qE 'ERROR|WARNING|CHECK|Traceback'
 }
@@ -126,10 +127,15 @@ compare_clean() {
 
 check "shellcheck scripts" shellcheck -x scripts/*.sh scripts/tests/*.sh .ci/run
 unit_tests
-check "tree: patches/ apply to linux-source-6.12" scripts/tree.sh
-check "export: patches/ in sync with build/linux" export_is_stable
+made_on="$(ho_made_on PACKAGE) $(ho_made_on VERSION)"
+check "tree: patches/$HO_BASE on $made_on, the version it was made on" scripts/tree.sh
+kv() { sed -n "s/^$1=//p" "$HO_WORK/kernel-version" 2>/dev/null; }
+echo "    base $HO_BASE: Linux $(kv KERNELVERSION) from Debian $(kv DEBIAN_PACKAGE) $(kv DEBIAN_VERSION), base commit $(kv BASE_COMMIT | cut -c1-12)"
+[ "$(kv FALLBACK)" = 1 ] && echo "    FALLBACK: the series was made on $(kv MADE_ON), which this tree is not"
+check "export: patches/$HO_BASE in sync with build/$HO_BASE/linux" export_is_stable
 check "tree: a patch that does not apply is named with its hunk" scripts/tests/test_tree.sh
-check "apply: the README's commands, on every linux-source-6.12 of Debian" scripts/apply-versions.sh
+check "tree: the fallback to the newest version, a 3-way merge, a conflict named" scripts/tests/test_fallback.sh
+check "watch: the README's commands on $made_on; the newest version" scripts/watch.sh
 tail -n 1 "$LAST_LOG" | sed 's/^/    /'
 
 for p in $(series); do
@@ -163,7 +169,7 @@ check "compare configs/compare.matrix, the working copy untouched" \
 	compare_clean scripts/compare.py run --matrix configs/compare.matrix --rst "$HO_RESULTS/compare.rst"
 sed -n '/^Verdicts:/,/^compare:/p' "$LAST_LOG" | sed 's/^/    /'
 check "kcidb: the results as a KCIDB v5 document that validates" \
-	sh -c 'scripts/kcidb.py write && /usr/bin/python3 scripts/kcidb.py validate build/results/kcidb.json'
+	sh -c "scripts/kcidb.py write && /usr/bin/python3 scripts/kcidb.py validate $HO_RESULTS/kcidb.json"
 check "docs: commands exist, reStructuredText valid" scripts/check-docs.sh
 
 echo "test: $(($(date +%s) - t_all))s in all"

@@ -8,13 +8,13 @@
 #           not build with Debian's gcc 12, patched or not (fs/fcntl.c, a
 #           BUILD_BUG_ON on the O_* flags).
 # XBUILD_EACH=1 builds every patch of the series in turn (as make bisect
-# does for the booted targets), in the worktree build/linux-xbuild.
+# does for the booted targets), in the worktree build/BASE/linux-xbuild.
 set -u
 . "$(dirname "$0")/lib.sh"
 
 "$HO_ROOT/scripts/deps.sh" xbuild || exit 1
-src=$HO_BUILD/linux-xbuild
-objroot=$HO_BUILD/xbuild
+src=$HO_WORK/linux-xbuild
+objroot=$HO_WORK/xbuild
 G() { git -C "$HO_TREE" "$@"; }
 tip=$(G rev-parse --verify HEAD) || ho_die "no series in $HO_TREE: run 'make tree'"
 ho_worktree "$src" "$tip"

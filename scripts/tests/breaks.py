@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""breaks.py [--target T] [BREAK ...]: break the handover of build/linux on
+"""breaks.py [--target T] [BREAK ...]: break the handover of build/BASE/linux on
 purpose, one break at a time, build, run the KUnit suites with
 scripts/kunit.sh, and list the cases that failed (and whether the console
 showed a splat); the source is restored after each break (git checkout of
@@ -18,8 +18,8 @@ import re
 import subprocess
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-TREE = os.path.join(ROOT, "build", "linux")
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from paths import LOGS, ROOT, TREE  # noqa: E402
 # name: (file, code, broken code, target[, compare layout])
 BREAKS = {
     # The merge path.
@@ -141,7 +141,7 @@ def run_break(name, target):
             return compare_break(name, layout)
         subprocess.run([os.path.join(ROOT, "scripts", "kunit.sh"), target],
                        capture_output=True, text=True, check=False)
-        log = os.path.join(ROOT, "build", "logs", f"kunit-{target}.log")
+        log = os.path.join(LOGS, f"kunit-{target}.log")
         with open(log, encoding="utf-8", errors="replace") as f:
             text = f.read()
         failed = [m.group(1) for m in re.finditer(r"not ok \d+ (\S.*)", text)]

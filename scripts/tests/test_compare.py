@@ -255,6 +255,26 @@ class TestRule(unittest.TestCase):
         self.assertEqual(res["verdict"], "FAIL")
         self.assertTrue(any("HighMem: managed" in p for p in res["problems"]), res["problems"])
 
+    def test_freeing_a_different_size_fails(self):
+        # What free_reserved_area() says it gave back of the initrd is not
+        # the image's: it must be the same in both kernels.
+        res = self.run_rule("x86_64-6G-q35", lambda m: m.edit(
+            "dmesg", "Freeing initrd memory: 1940K", "Freeing initrd memory: 1936K"))
+        self.assertEqual(res["verdict"], "FAIL")
+        self.assertIn("Freeing initrd memory: 1940K -> 1936K", res["problems"])
+
+    def test_freeing_line_missing_fails(self):
+        res = self.run_rule("x86_64-6G-q35", lambda m: m.edit(
+            "dmesg", "Freeing initrd memory: 1940K", "initrd kept"))
+        self.assertIn("Freeing initrd memory: 1940K -> not said", res["problems"])
+
+    def test_freeing_the_image_may_differ(self):
+        # The init sections and the gaps between sections follow the image.
+        res = self.run_rule("x86_64-6G-q35", lambda m: m.edit(
+            "dmesg", "Freeing unused kernel image (rodata/data gap) memory: 1616K",
+            "Freeing unused kernel image (rodata/data gap) memory: 2044K"))
+        self.assertEqual(res["verdict"], "PASS", res["problems"])
+
     def test_pages_moved_across_zones_fail(self):
         def move(m):
             m.edit("zoneinfo", "spanned  222206\n        present  222206",
@@ -394,6 +414,10 @@ class TestRule(unittest.TestCase):
         self.assertEqual(len(compare_rule.layout_problems(cap, {"movable": True})), 1)
         self.assertEqual(compare_rule.layout_problems(cap, {"hole": "0x7ffe0000"}), [])
         self.assertEqual(len(compare_rule.layout_problems(cap, {"hole": "0x2f000000"})), 1)
+        # Booted through the BIOS: no EFI boot services memory given back.
+        self.assertEqual(len(compare_rule.layout_problems(cap, {"efi": True})), 1)
+        cap["freeing"]["EFI boot services"] = 23432
+        self.assertEqual(compare_rule.layout_problems(cap, {"efi": True}), [])
 
     def test_image_readded_over_a_hole_passes(self):
         # The patched image is 9 pages larger and lies in a reserved hole:

@@ -2,24 +2,29 @@
 # SPDX-License-Identifier: GPL-2.0
 # A series that does not apply: make tree must name the patch and the
 # failing hunk, and leave the tree with the patches before it applied.
-# Runs on a shared clone of build/linux at "base" (no second unpack).
+# Runs on a shared clone of build/BASE/linux at "base" (no second unpack).
 set -u
 . "$(dirname "$0")/../lib.sh"
 
 [ -d "$HO_TREE/.git" ] || ho_die "no tree: run 'make tree' first"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-git clone -q --shared --no-checkout "$HO_TREE" "$tmp/build/linux" || exit 1
-git -C "$tmp/build/linux" checkout -q -B main base || exit 1
-git -C "$tmp/build/linux" tag base base 2>/dev/null
-mkdir -p "$tmp/patches" "$tmp/build/linux-base"
+work=$tmp/work
+git clone -q --shared --no-checkout "$HO_TREE" "$work/linux" || exit 1
+git -C "$work/linux" checkout -q -B main base || exit 1
+git -C "$work/linux" tag base base 2>/dev/null
+mkdir -p "$tmp/patches/$HO_BASE" "$work/linux-base"
+# Made on the version the real tree was made from: nothing to fetch.
+cp "$HO_WORK/kernel-version" "$work/"
+sed "s/^VERSION=.*/VERSION=$(sed -n 's/^DEBIAN_VERSION=//p' "$HO_WORK/kernel-version")/" \
+	"$HO_MADE_ON" >"$tmp/patches/$HO_BASE/made-on"
 
 # Three patches: the first applies, the second has a hunk whose context is
 # not in the file, the third would apply.
-mm=$tmp/build/linux
+mm=$work/linux
 add_patch() {
 	local n=$1 subject=$2 file=$3 old=$4 new=$5
-	cat >"$tmp/patches/000$n-$subject.patch" <<PATCH
+	cat >"$tmp/patches/$HO_BASE/000$n-$subject.patch" <<PATCH
 From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
 From: Test <test@example.org>
 Date: Sat, 1 Jan 2000 00:00:00 +0000
@@ -41,7 +46,7 @@ add_patch 1 first "$f" "$(sed -n 2p "$mm/$f")" "# first"
 add_patch 2 second "$f" "this line is not in the file" "# second"
 add_patch 3 third COPYING "$(sed -n 2p "$mm/COPYING")" "third"
 
-out=$(HO_BUILD=$tmp/build HO_PATCHES=$tmp/patches "$HO_ROOT/scripts/tree.sh" 2>&1)
+out=$(FALLBACK='' HO_WORK=$work HO_PATCHES=$tmp/patches/$HO_BASE "$HO_ROOT/scripts/tree.sh" 2>&1)
 rc=$?
 echo "$out"
 fail() { echo "test_tree: $*"; exit 1; }
