@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# handover: the boot-memory handover series for Linux 6.12.y and mainline,
+# handover: the boot-memory handover series for Linux, one per base (patches/),
 # its KUnit suites, and the tooling that builds, boots and compares it.
 # "make help".
 
@@ -45,7 +45,7 @@ deps:
 deps-x86:
 	@$(S)/deps.sh x86
 
-## Every target takes BASE=6.12 (the default) or BASE=mainline: patches/BASE/ is the
+## Every target takes BASE= (default 6.12), a folder of patches/: patches/BASE/ is the
 ## series, build/BASE/ its trees, builds and results.
 ##
 ## tree [FALLBACK=1]    unpack the Debian kernel source patches/BASE/made-on names, exactly

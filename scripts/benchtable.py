@@ -23,6 +23,7 @@ import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import paths  # noqa: E402
 import rst  # noqa: E402
 
 LINE = re.compile(r'handover-bench: (.+?) (\d+) cycles (\d+) pages')
@@ -193,7 +194,8 @@ def main(argv=None):
         'Kernel: ' + a.version + '.',
         '',
         'Perf-flavour kernels (no debug options) of 6.12 and of the series, both',
-        'with ``patches/6.12/bench/``, boot under QEMU ``-icount shift=0,sleep=off`` on machine',
+        f'with ``{os.path.relpath(paths.PATCHES, paths.ROOT)}/bench/``, boot under QEMU '
+        '``-icount shift=0,sleep=off`` on machine',
         '``pc``, where a guest TSC cycle is one executed instruction (32-bit ARM:',
         '``virt``, where a tick of the generic timer\'s 62.5 MHz counter is 16): every figure',
         'repeats exactly from run to run. "instr" is guest instructions, "per page"',

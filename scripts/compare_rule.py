@@ -25,10 +25,11 @@ Per zone and in total, for a baseline and a patched capture (procparse.load):
     at run time comes from the highest zone, wherever the image is;
   - the "Memory:" physical total and the highmem totals identical;
   - every "Freeing ... memory: NK" line of the baseline in the patched
-    kernel's log too, with the same size, but for the parts of the kernel
-    image (image_release()), whose sizes and gaps follow the image: what
-    free_reserved_area() is handed (the initrd, EFI boot services) does not
-    depend on the series, what it says it gave back must not either;
+    kernel's log too, with the same size, but where the size follows the
+    kernel image (image_release()): its init sections and the gaps between
+    its sections, and EFI boot services memory, which depends on the size
+    of the image the firmware loaded; the initrd's does not depend on the
+    series, what free_reserved_area() says it gave back must not either;
   - in each capture, buddyinfo summed over orders equals the zone's free
     pages (up to the vmstat thresholds);
   - patched no more fragmented: pages in free blocks of order >=
@@ -205,10 +206,15 @@ def noise(baselines, patched):
 
 
 def image_release(what):
-    """A "Freeing ... memory" line about a part of the kernel image (the
-    init sections, the gaps between sections, the SMP alternatives), whose
-    size follows the image."""
-    return "kernel" in what or "alternatives" in what or what.endswith("init")
+    """A "Freeing ... memory" line whose size follows the kernel image: a
+    part of the image (the init sections, the gaps between sections, the
+    SMP alternatives), or the firmware's boot services memory, whose size
+    depends on the size of the image the firmware loaded (x86_64 under
+    OVMF: 16K more of it with a bzImage 16K smaller).  That line gives the
+    size of the ranges handed to free_reserved_area(), not what it freed:
+    the zones' managed pages say that."""
+    return ("kernel" in what or "alternatives" in what or what.endswith("init")
+            or what == "EFI boot services")
 
 
 def freeing_problems(base, pat):

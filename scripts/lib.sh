@@ -9,7 +9,7 @@ HO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 HO_BUILD=${HO_BUILD:-$HO_ROOT/build}
 # The base: a folder of patches/ with its series and the file "made-on",
 # which names the Debian package and version the series was made on.
-# BASE=6.12 (the default) or BASE=mainline; each has its own work area.
+# BASE=6.12 is the default; each base has its own work area.
 # (HO_PATCHES=DIR names the folder itself: the tests use made-up ones.)
 if [ -n "${HO_PATCHES:-}" ]; then
 	HO_BASE=${BASE:-$(basename "$HO_PATCHES")}

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 """Where the tooling keeps things, for the base the environment names
-(BASE=6.12 by default, BASE=mainline): the Python side of scripts/lib.sh.
+(BASE=6.12 by default): the Python side of scripts/lib.sh.
 
 patches/BASE/ holds the series and made-on; build/BASE/ its trees, builds,
 results and logs; build/ itself what every base shares.

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# make tree [BASE=6.12|mainline]: unpack the Debian kernel source the
+# make tree [BASE=6.12]: unpack the Debian kernel source the
 # series of patches/BASE/ was made on (patches/BASE/made-on names the
 # package and the exact version; scripts/debsrc.sh fetches it from any
 # suite that still lists it) into build/BASE/linux as a git repository

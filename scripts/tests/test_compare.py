@@ -275,6 +275,12 @@ class TestRule(unittest.TestCase):
             "Freeing unused kernel image (rodata/data gap) memory: 2044K"))
         self.assertEqual(res["verdict"], "PASS", res["problems"])
 
+    def test_freeing_efi_boot_services_follows_the_image(self):
+        res = self.run_rule("x86_64-6G-q35", lambda m: m.edit(
+            "dmesg", "Freeing initrd memory: 1940K",
+            "Freeing initrd memory: 1940K\n[    1.4] efi: Freeing EFI boot services memory: 38852K"))
+        self.assertFalse([p for p in res["problems"] if "EFI" in p], res["problems"])
+
     def test_pages_moved_across_zones_fail(self):
         def move(m):
             m.edit("zoneinfo", "spanned  222206\n        present  222206",
