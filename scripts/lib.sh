@@ -10,9 +10,10 @@ HO_BUILD=${HO_BUILD:-$HO_ROOT/build}
 # The base: a folder of patches/ with its series and the file "made-on",
 # which names the Debian package and version the series was made on.
 # BASE=6.12 is the default; each base has its own work area.
-# (HO_PATCHES=DIR names the folder itself: the tests use made-up ones.)
+# (HO_PATCHES=DIR names the folder itself, and its name is the base, whatever
+# BASE says: the tests use made-up ones under "make test", which exports BASE.)
 if [ -n "${HO_PATCHES:-}" ]; then
-	HO_BASE=${BASE:-$(basename "$HO_PATCHES")}
+	HO_BASE=$(basename "$HO_PATCHES")
 else
 	HO_BASE=${BASE:-6.12}
 	HO_PATCHES=$HO_ROOT/patches/$HO_BASE
@@ -72,6 +73,12 @@ ho_worktree() {
 	[ -d "$1" ] && return 0
 	git -C "$HO_TREE" worktree prune
 	git -C "$HO_TREE" worktree add -q --detach "$1" "$2" || ho_die "cannot add the worktree $1"
+}
+
+# ho_source_tarball DEB: the member of a Debian kernel source package that
+# holds the source, "./usr/src/linux-source-X.Y.tar.xz".
+ho_source_tarball() {
+	dpkg-deb -c "$1" | grep -o '\./usr/src/linux-source-[^ ]*\.tar\.xz$' | head -n 1
 }
 
 # ho_import_blobs REPO PATCH...: the blobs the patches' "index" lines name on

@@ -9,8 +9,13 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("HO_BUILD", os.path.join(ROOT, "build"))
-BASE = os.environ.get("BASE") or "6.12"
-PATCHES = os.environ.get("HO_PATCHES", os.path.join(ROOT, "patches", BASE))
+if os.environ.get("HO_PATCHES"):
+    # the folder named is the base, whatever BASE says (as in lib.sh)
+    PATCHES = os.environ["HO_PATCHES"]
+    BASE = os.path.basename(PATCHES.rstrip("/"))
+else:
+    BASE = os.environ.get("BASE") or "6.12"
+    PATCHES = os.path.join(ROOT, "patches", BASE)
 WORK = os.environ.get("HO_WORK", os.path.join(BUILD, BASE))
 TREE = os.path.join(WORK, "linux")
 RESULTS = os.path.join(WORK, "results")

@@ -88,7 +88,7 @@ MSG
 unpack() {
 	local tmp=$HO_WORK/linux.tmp deb member sub
 	deb=$("$HO_ROOT/scripts/debsrc.sh" fetch "$package" "$version") || ho_die "cannot fetch $package $version"
-	member=$(dpkg-deb -c "$deb" | grep -o '\./usr/src/linux-source-[^ ]*\.tar\.xz$' | head -n 1)
+	member=$(ho_source_tarball "$deb")
 	[ -n "$member" ] || ho_die "$deb holds no usr/src/linux-source-*.tar.xz"
 	rm -rf "$tmp"
 	mkdir -p "$tmp"

@@ -50,7 +50,7 @@ tree() {
 		echo "watch: cannot fetch $pkg $v (see ${log#"$HO_ROOT"/})" >&2
 		return 1
 	}
-	member=$(dpkg-deb -c "$deb" | grep -o '\./usr/src/linux-source-[^ ]*\.tar\.xz$' | head -n 1)
+	member=$(ho_source_tarball "$deb")
 	top=$(basename "$member" .tar.xz)
 	rm -rf "$dir"
 	mkdir -p "$dir"
