@@ -30,7 +30,7 @@ mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64%,$(1)),6G,3G))
 # The machine: MACHINE, else the target's first (scripts/lib.sh: ho_machines).
 machine_default = $(if $(MACHINE),$(MACHINE),$(shell bash -c '. $(S)/lib.sh && ho_machine $(1)'))
 
-.PHONY: help deps deps-x86 tree watch export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs test clean distclean
+.PHONY: help deps deps-x86 tree watch export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs test test-full clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -131,6 +131,11 @@ bench: tree
 ## test                 everything CI checks; ends with "N passed, N failed"
 test: deps-x86
 	@$(S)/test.sh
+
+## test-full            make test, and every patch built for all four x86 targets, the
+##                      modular KUnit kernel, the README's kunit.py command on a plain tree
+test-full: deps-x86
+	@FULL=1 $(S)/test.sh
 
 ## clean                remove the base's build outputs and results, keep the trees
 clean:
