@@ -30,7 +30,7 @@ mem_default = $(if $(MEM),$(MEM),$(if $(filter x86_64%,$(1)),6G,3G))
 # The machine: MACHINE, else the target's first (scripts/lib.sh: ho_machines).
 machine_default = $(if $(MACHINE),$(MACHINE),$(shell bash -c '. $(S)/lib.sh && ho_machine $(1)'))
 
-.PHONY: help deps deps-x86 tree watch export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs test test-full clean distclean
+.PHONY: help deps deps-x86 tree watch export build baseline boot kunit kunit-plain compare publish bisect xbuild bench docs memblock-sim test test-full clean distclean
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -127,6 +127,11 @@ xbuild: tree
 ##                      guest instructions of the handover, baseline vs patched (-icount)
 bench: tree
 	@BENCH="$(BENCH)" $(S)/bench.sh; rc=$$?; $(S)/kcidb.py write; exit $$rc
+
+## memblock-sim [REV=]   memblock's userspace test suite, tools/testing/memblock, built from
+##                      REV (default HEAD) of build/BASE/linux and run, with and without NUMA
+memblock-sim: tree
+	@$(S)/memblock-sim.sh $(if $(REV),$(REV),HEAD)
 
 ## test                 everything CI checks; ends with "N passed, N failed"
 test: deps-x86

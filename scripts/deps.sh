@@ -15,10 +15,11 @@ set -u
 # only ran "make test" installs the ARM cross compiler then.
 # The kernel source is not among them: make tree fetches the exact version
 # the series was made on (scripts/debsrc.sh), never the day's newest.
-# ovmf: the UEFI firmware of the efi fragment.
+# ovmf: the UEFI firmware of the efi fragment.  liburcu-dev: memblock's
+# userspace test suite, tools/testing/memblock (make memblock-sim).
 PKGS="qemu-system-x86 ovmf busybox-static flex bison bc
 libelf-dev libssl-dev cpio ccache shellcheck gnuplot-nox python3-docutils python3-sphinx
-xz-utils make gcc git perl rsync patch python3-ply python3-git python3-jsonschema"
+xz-utils make gcc git perl rsync patch python3-ply python3-git python3-jsonschema liburcu-dev"
 BUSYBOXES="i386"
 parts=" ${*:-x86} "
 [ "$parts" = " all " ] && parts=" x86 arm mips xbuild "

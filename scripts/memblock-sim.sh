@@ -1,0 +1,53 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# make memblock-sim [REV=]: memblock's own userspace test suite,
+# tools/testing/memblock, built from a revision of build/BASE/linux (HEAD by
+# default) and run, once as is and once with NUMA=1, as upstream runs it.
+# The suite compiles mm/memblock.c against the stubs of
+# tools/testing/memblock/internal.h: memblock.c may use nothing of the zones
+# or the memmap that those stubs do not provide.
+#
+# The files are exported with git archive into build/BASE/memblock-sim/REV,
+# so the tree is never written to.  Needs liburcu-dev and the sanitizer
+# runtimes (make deps).
+set -u
+. "$(dirname "$0")/lib.sh"
+
+rev=${1:-${REV:-HEAD}}
+commit=$(git -C "$HO_TREE" rev-parse --verify -q "$rev^{commit}") ||
+	ho_die "memblock-sim: no revision '$rev' in $HO_TREE"
+short=${commit:0:12}
+dir=$HO_WORK/memblock-sim/$short
+rm -rf "$dir"
+mkdir -p "$dir"
+# What the simulator's Makefile reaches: its own directory, tools/include
+# tools/lib and tools/arch, mm/memblock.c, include/, and two x86 headers it links.
+git -C "$HO_TREE" archive "$commit" tools/testing/memblock tools/testing/selftests/kselftest.h \
+	tools/include tools/lib tools/arch \
+	mm/memblock.c include arch/x86/include/asm/asm.h arch/x86/include/asm/cmpxchg.h |
+	tar -x -C "$dir" || ho_die "memblock-sim: git archive $short failed"
+
+rc=0
+for variant in "" "NUMA=1"; do
+	name=${variant:-UMA}
+	log=$HO_LOGS/memblock-sim-$name.log
+	# shellcheck disable=SC2086 # $variant is empty or one word
+	if ! make -C "$dir/tools/testing/memblock" clean >/dev/null 2>&1 ||
+		! make -C "$dir/tools/testing/memblock" -j"$(nproc)" $variant main >"$log" 2>&1; then
+		echo "memblock-sim: $short, $name: tools/testing/memblock does not build:"
+		grep -E 'error:' "$log" | head -n 12 | sed 's/^/    | /'
+		echo "    $(grep -c 'error:' "$log") errors; log: ${log#"$HO_ROOT"/}"
+		rc=1
+		continue
+	fi
+	if ! (cd "$dir/tools/testing/memblock" && ./main -v) >>"$log" 2>&1 ||
+		grep -q '^not ok' "$log"; then
+		echo "memblock-sim: $short, $name: ./main fails:"
+		tail -n 12 "$log" | sed 's/^/    | /'
+		echo "    log: ${log#"$HO_ROOT"/}"
+		rc=1
+		continue
+	fi
+	echo "memblock-sim: $short, $name: builds, ./main passes $(grep -c '^ok ' "$log") tests"
+done
+exit $rc
