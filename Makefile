@@ -129,7 +129,8 @@ bench: tree
 	@BENCH="$(BENCH)" $(S)/bench.sh; rc=$$?; $(S)/kcidb.py write; exit $$rc
 
 ## memblock-sim [REV=]   memblock's userspace test suite, tools/testing/memblock, built from
-##                      REV (default HEAD) of build/BASE/linux and run, with and without NUMA
+##                      REV (default HEAD; REV=series: each patch that changes it) of
+##                      build/BASE/linux and run, with and without NUMA
 memblock-sim: tree
 	@$(S)/memblock-sim.sh $(if $(REV),$(REV),HEAD)
 

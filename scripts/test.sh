@@ -151,7 +151,7 @@ for p in $(series); do
 	check "checkpatch --strict $(basename "$p")" checkpatch "$p"
 done
 check "kernel-doc: the files the series touches" kernel_doc
-check "tools/testing/memblock builds and passes, with and without NUMA" scripts/memblock-sim.sh HEAD
+check "tools/testing/memblock builds and passes at each patch that changes it, with and without NUMA" scripts/memblock-sim.sh series
 grep -h '^memblock-sim: ' "$LAST_LOG" | sed 's/^/    /'
 for t in $HO_TARGETS; do
 	check "build $t-debug" scripts/build.sh patched "$t" debug
