@@ -139,7 +139,8 @@ test: deps-x86
 	@$(S)/test.sh
 
 ## test-full            make test, and every patch built for all four x86 targets, the
-##                      modular KUnit kernel, the README's kunit.py command on a plain tree
+##                      modular KUnit kernel, the suites without debug options (nodebug),
+##                      the README's kunit.py command on a plain tree
 test-full: deps-x86
 	@FULL=1 $(S)/test.sh
 

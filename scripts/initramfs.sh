@@ -6,7 +6,10 @@
 # suites as it loads), then prints /proc/zoneinfo, /proc/buddyinfo,
 # /proc/pagetypeinfo, /proc/meminfo, /proc/iomem and the kernel log between markers on
 # the console, and reboots (QEMU runs with -no-reboot, so that ends the
-# boot).
+# boot).  STRESS=1: the modules load while compaction
+# (/proc/sys/vm/compact_memory in a loop) and a memory hog (a file of half
+# the free memory written into the initramfs and removed, in a loop) run
+# beside them; both stop before the capture.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -40,9 +43,26 @@ cat >"$stage/init" <<'INIT'
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 dmesg -n 1
+stress=@STRESS@
+if [ "$stress" = 1 ]; then
+	(while :; do echo 1 >/proc/sys/vm/compact_memory; done) &
+	compact=$!
+	hog_mb=$(awk '/^MemFree:/ { print int($2 / 2048) }' /proc/meminfo)
+	(while :; do
+		dd if=/dev/zero of=/tmp/hog bs=1M count="$hog_mb" 2>/dev/null
+		rm -f /tmp/hog
+	done) &
+	hog=$!
+	echo "@@HANDOVER-STRESS compaction and a ${hog_mb}M hog running@@"
+fi
 for m in @MODULES@; do
 	insmod "/modules/$m" || echo "@@HANDOVER-INSMOD-FAILED $m@@"
 done
+if [ "$stress" = 1 ]; then
+	kill "$compact" "$hog"
+	wait 2>/dev/null
+	rm -f /tmp/hog
+fi
 show() {
 	echo "@@HANDOVER-BEGIN $1@@"
 	cat "$2"
@@ -68,7 +88,7 @@ echo "@@HANDOVER-END dmesg@@"
 echo "@@HANDOVER-DONE@@"
 reboot -f
 INIT
-sed -i "s|@MODULES@|$mods|" "$stage/init"
+sed -i "s|@MODULES@|$mods|; s|@STRESS@|${STRESS:-0}|" "$stage/init"
 chmod 755 "$stage/init"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp" &&
 	mv "$out.tmp" "$out"

@@ -91,6 +91,9 @@ run_modules() {
 		[ -n "${mods[-1]}" ] || { echo "kunit: $m.ko was not built" >&2; return 1; }
 	done
 	initrd=$stage/initramfs.cpio
+	case " $(ho_fragments "$target") " in
+	*" stress "*) export STRESS=1 ;;
+	esac
 	"$HO_ROOT/scripts/initramfs.sh" "$(ho_userland "$target")" \
 		"$initrd" "${mods[@]}" || return 1
 	mem=$(qemu_param extra_qemu_params | sed -n 's/.*-m \([^ ]*\).*/\1/p')

@@ -6,12 +6,13 @@
 #
 # TEST_ONLY="word ..." runs only the checks whose name contains a word.
 # FULL=1 (make test-full) adds what is too slow for CI's hour: every patch
-# built for all four targets, the modular KUnit kernel, and the README's
-# kunit.py command on a plain tree.  BISECT_TARGETS, KUNIT_TARGETS and
+# built for all four targets, the modular KUnit kernel, the suites on
+# kernels without the debug options (nodebug), and the README's kunit.py
+# command on a plain tree.  BISECT_TARGETS, KUNIT_TARGETS and
 # PLAIN_TARGETS set each list directly.
 if [ "${FULL:-}" = 1 ]; then
 	BISECT_TARGETS=${BISECT_TARGETS-$HO_TARGETS}
-	KUNIT_TARGETS=${KUNIT_TARGETS-x86_64+modules}
+	KUNIT_TARGETS=${KUNIT_TARGETS-x86_64+modules x86_64+nodebug i386-highmem+nodebug}
 	PLAIN_TARGETS=${PLAIN_TARGETS-x86_64}
 fi
 set -u

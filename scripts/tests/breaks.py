@@ -52,21 +52,30 @@ BREAKS = {
                "\tif (!(fpi_flags & FPI_SKIP_REPORT_NOTIFY))\n\t\tpage_reporting_notify_free(order);\n",
                "", "x86_64"),
     # The release of boot memory.
-    "highmem": ("mm/memblock.c", "\t\treturn max_pfn;\n\treturn max_low_pfn;",
+    "highmem": ("mm/mm_init.c", "\t\treturn max_pfn;\n\treturn max_low_pfn;",
                 "\t\treturn max_low_pfn;\n\treturn max_low_pfn;", "i386-highmem"),
-    "span-zone": ("mm/memblock.c",
+    "span-zone": ("mm/mm_init.c",
                   "\tif (early_page_initialised(pfn, nid))\n\t\treturn memblock_spanning_page_zone",
                   "\tif (0 && early_page_initialised(pfn, nid))\n\t\treturn memblock_spanning_page_zone",
                   "x86_64"),
     # The zone a struct page names, trusted though it does not span the
     # page frame (MIPS Malta: the hole below high memory).
-    "span-check": ("mm/memblock.c", "\treturn zone_spans_pfn(zone, pfn) ? zone : NULL;",
-                   "\treturn zone;", "mips-highmem"),
-    "late-count": ("mm/memblock.c",
+    "span-check": ("mm/mm_init.c",
+                   "\tstruct zone *zone = page_zone(pfn_to_page(pfn));\n\n"
+                   "\treturn zone_spans_pfn(zone, pfn) ? zone : NULL;",
+                   "\tstruct zone *zone = page_zone(pfn_to_page(pfn));\n\n\treturn zone;",
+                   "mips-highmem"),
+    "late-count": ("mm/mm_init.c",
                    "\t\tif (memblock_free_pages(pfn_to_page(chunk.pfn), chunk.pfn,\n"
-                   "\t\t\t\t\tchunk.order))\n\t\t\ttotalram_pages_add(nr);",
+                   "\t\t\t\t\tchunk.order))\n\t\t\treleased += nr;",
                    "\t\tmemblock_free_pages(pfn_to_page(chunk.pfn), chunk.pfn,\n"
-                   "\t\t\t\t\tchunk.order);\n\t\ttotalram_pages_add(nr);", "x86_64"),
+                   "\t\t\t\t\tchunk.order);\n\t\treleased += nr;", "x86_64"),
+    # The walk skips the first page frame of each free range: its own
+    # counters stay consistent, only the audit against memblock sees it.
+    "walk-skip": ("mm/mm_init.c",
+                  "\treturn memblock_release_range(start, end, &memblock_boot_release.walk);",
+                  "\treturn memblock_release_range(start + 1, end, &memblock_boot_release.walk);",
+                  "i386-highmem"),
     # Deferred struct page init and the reserved struct pages.
     "deferred-tail": ("mm/mm_init.c",
                       "\twhile (pfn < end_pfn) {\n\t\tunsigned int order = aligned_chunk_order(",
