@@ -36,8 +36,9 @@ sim() {
 		name=${variant:-UMA}
 		log=$HO_LOGS/memblock-sim-$short-$name.log
 		# shellcheck disable=SC2086 # $variant is empty or one word
-		if ! make -C "$dir/tools/testing/memblock" clean >/dev/null 2>&1 ||
-			! make -C "$dir/tools/testing/memblock" -j"$(nproc)" $variant main >"$log" 2>&1; then
+		# Each variant builds on what the one before left: clean first.
+		make -C "$dir/tools/testing/memblock" clean >/dev/null 2>&1
+		if ! make -C "$dir/tools/testing/memblock" -j"$(nproc)" $variant main >"$log" 2>&1; then
 			echo "memblock-sim: $short, $name: tools/testing/memblock does not build:"
 			grep -E 'error:' "$log" | head -n 12 | sed 's/^/    | /'
 			echo "    $(grep -c 'error:' "$log") errors; log: ${log#"$HO_ROOT"/}"
