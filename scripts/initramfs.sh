@@ -6,7 +6,9 @@
 # suites as it loads), then prints /proc/zoneinfo, /proc/buddyinfo,
 # /proc/pagetypeinfo, /proc/meminfo, /proc/iomem and the kernel log between markers on
 # the console, and reboots (QEMU runs with -no-reboot, so that ends the
-# boot).  STRESS=1: the modules load while compaction
+# boot).  RERUN="suite...": then each built-in KUnit suite named runs again
+# through its debugfs "run" file, each as a KTAP stream of its own.
+# STRESS=1: the modules load, and the suites run again, while compaction
 # (/proc/sys/vm/compact_memory in a loop) and a memory hog (a file of half
 # the free memory written into the initramfs and removed, in a loop) run
 # beside them; both stop before the capture.
@@ -37,6 +39,7 @@ done
 ln -s busybox "$stage/bin/sh"
 mknod -m 600 "$stage/dev/console" c 5 1
 mknod -m 666 "$stage/dev/null" c 1 3
+mknod -m 600 "$stage/dev/kmsg" c 1 11
 cat >"$stage/init" <<'INIT'
 #!/bin/sh
 /bin/busybox --install -s /bin
@@ -57,6 +60,17 @@ if [ "$stress" = 1 ]; then
 fi
 for m in @MODULES@; do
 	insmod "/modules/$m" || echo "@@HANDOVER-INSMOD-FAILED $m@@"
+done
+# A suite run from debugfs prints no top-level KTAP header: give it one.
+for s in @RERUN@; do
+	[ -d /sys/kernel/debug/kunit ] || mount -t debugfs debugfs /sys/kernel/debug
+	if [ -e "/sys/kernel/debug/kunit/$s/run" ]; then
+		printf 'KTAP version 1\n' >/dev/kmsg
+		printf '1..1\n' >/dev/kmsg
+		echo 1 >"/sys/kernel/debug/kunit/$s/run"
+	else
+		echo "@@HANDOVER-RERUN-FAILED $s@@"
+	fi
 done
 if [ "$stress" = 1 ]; then
 	kill "$compact" "$hog"
@@ -88,7 +102,7 @@ echo "@@HANDOVER-END dmesg@@"
 echo "@@HANDOVER-DONE@@"
 reboot -f
 INIT
-sed -i "s|@MODULES@|$mods|; s|@STRESS@|${STRESS:-0}|" "$stage/init"
+sed -i "s|@MODULES@|$mods|; s|@RERUN@|${RERUN:-}|; s|@STRESS@|${STRESS:-0}|" "$stage/init"
 chmod 755 "$stage/init"
 (cd "$stage" && find . | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet) >"$out.tmp" &&
 	mv "$out.tmp" "$out"

@@ -9,10 +9,14 @@
 # keeps our .config because build.sh left it the kunitconfig as its last
 # used one, and it gets our make options, so nothing is rebuilt.
 #
-# With the modules fragment, KUnit and the page allocator's suites are
-# modules: the kernel boots with an initramfs that loads them (the suites
-# run as they load), on the memory and command line of kunit/qemu_BASE.py,
-# and kunit.py parses the kernel log.
+# With the modules fragment, KUnit and the page allocator's census suite
+# are modules: the kernel boots with an initramfs that loads them (the
+# suites run as they load), on the memory and command line of
+# kunit/qemu_BASE.py, and kunit.py parses the kernel log.  With the rerun
+# fragment, the suites run at boot, then the initramfs runs the built-in
+# ones that can run after boot again through debugfs, as a developer would
+# on a running system (with stress, beside compaction and a memory hog);
+# the summary lists those suites twice.
 #
 # Output: build/BASE/logs/kunit-TARGET.log (kernel log), .json (KTAP as JSON).
 # Fails when a case fails, when none ran, or when the console shows a
@@ -78,18 +82,27 @@ run_builtin() {
 	return $rc
 }
 
-run_modules() {
-	local stage=$HO_WORK/kunit-modules/$target initrd mods=() m mem machine cmdline res make_vars
-	mapfile -t make_vars < <(ho_make_vars "$target")
+# The suites after boot, from an initramfs: modules loaded (modules
+# fragment) or built-in suites run again through debugfs (rerun fragment).
+run_initramfs() {
+	local stage=$HO_WORK/kunit-initramfs/$target initrd mods=() m mem machine cmdline res make_vars
 	rm -rf "$stage"
-	ho_logged "$HO_LOGS/kunit-modules-install-$target.log" \
-		make -C "$HO_TREE" O="$obj" "${make_vars[@]}" \
-		INSTALL_MOD_PATH="$stage" modules_install || return 1
-	# KUnit first: the suites' modules need it.
-	for m in kunit page_alloc_kunit buddy_kunit; do
-		mods+=("$(find "$stage" -name "$m.ko" | head -n 1)")
-		[ -n "${mods[-1]}" ] || { echo "kunit: $m.ko was not built" >&2; return 1; }
-	done
+	mkdir -p "$stage"
+	case " $(ho_fragments "$target") " in
+	*" modules "*)
+		ho_logged "$HO_LOGS/kunit-modules-install-$target.log" \
+			make -C "$HO_TREE" O="$obj" "${make_vars[@]}" \
+			INSTALL_MOD_PATH="$stage" modules_install || return 1
+		# KUnit first: the suite's module needs it.
+		for m in kunit page_alloc_kunit; do
+			mods+=("$(find "$stage" -name "$m.ko" | head -n 1)")
+			[ -n "${mods[-1]}" ] || { echo "kunit: $m.ko was not built" >&2; return 1; }
+		done
+		;;
+	esac
+	case " $(ho_fragments "$target") " in
+	*" rerun "*) export RERUN="page_alloc_free_lists free_reserved_area buddy_merge" ;;
+	esac
 	initrd=$stage/initramfs.cpio
 	case " $(ho_fragments "$target") " in
 	*" stress "*) export STRESS=1 ;;
@@ -106,7 +119,7 @@ run_modules() {
 	local rc=$?
 	res=$HO_RESULTS/patched/$target/$(python3 "$HO_ROOT/scripts/capture.py" slug "$mem" "$machine" "$cmdline")
 	cp "$res/dmesg" "$log" 2>/dev/null || cp "$res/console.log" "$log"
-	grep -h '@@HANDOVER-INSMOD-FAILED' "$res/console.log" >&2 && rc=1
+	grep -h '@@HANDOVER-\(INSMOD\|RERUN\)-FAILED' "$res/console.log" >&2 && rc=1
 	# Each module prints a KTAP stream of its own; kunit.py parses one.
 	local parts=() part
 	rm -rf "$stage/ktap"
@@ -121,7 +134,7 @@ run_modules() {
 
 rc=0
 case " $(ho_fragments "$target") " in
-*" modules "*) run_modules || rc=1 ;;
+*" modules "* | *" rerun "*) run_initramfs || rc=1 ;;
 *) run_builtin || rc=1 ;;
 esac
 

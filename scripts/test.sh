@@ -6,15 +6,19 @@
 #
 # TEST_ONLY="word ..." runs only the checks whose name contains a word.
 # FULL=1 (make test-full) adds what is too slow for CI's hour: every patch
-# built for all four targets, the modular KUnit kernel, the suites on
-# kernels without the debug options (nodebug), and the README's kunit.py
-# command on a plain tree.  BISECT_TARGETS, KUNIT_TARGETS and
-# PLAIN_TARGETS set each list directly.
+# built for all four targets, the modular KUnit kernel, the built-in suites
+# run again through debugfs beside compaction and a memory hog
+# (rerun+stress), the suites on kernels without the debug options
+# (nodebug), and the README's kunit.py command on a plain tree.
+# BISECT_TARGETS, KUNIT_TARGETS and PLAIN_TARGETS set each list directly.
+# make test also runs the suites on x86_64 with two nodes (x86_64+numa),
+# the only layout where the memblock suite's cross-node case runs.
 if [ "${FULL:-}" = 1 ]; then
 	BISECT_TARGETS=${BISECT_TARGETS-$HO_TARGETS}
-	KUNIT_TARGETS=${KUNIT_TARGETS-x86_64+modules x86_64+nodebug i386-highmem+nodebug}
+	KUNIT_TARGETS=${KUNIT_TARGETS-x86_64+numa x86_64+modules x86_64+rerun+stress x86_64+nodebug i386-highmem+nodebug}
 	PLAIN_TARGETS=${PLAIN_TARGETS-x86_64}
 fi
+KUNIT_TARGETS=${KUNIT_TARGETS-x86_64+numa}
 set -u
 . "$(dirname "$0")/lib.sh"
 cd "$HO_ROOT" || exit 1
