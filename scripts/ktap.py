@@ -35,7 +35,17 @@ def merge(results):
     if not results:
         return {"name": "KUnit Test Group", "sub_groups": [], "test_cases": []}
     out = dict(results[0])
-    out["sub_groups"] = [g for r in results for g in r.get("sub_groups", [])]
+    out["sub_groups"] = []
+    seen = {}
+    for g in (g for r in results for g in r.get("sub_groups", [])):
+        # A suite run again after boot (the rerun fragment) keeps its
+        # results apart: "buddy_merge", then "buddy_merge.rerun".
+        name = g.get("name", "")
+        n = seen.get(name, 0)
+        seen[name] = n + 1
+        if n:
+            g = dict(g, name=name + ".rerun" + (str(n) if n > 1 else ""))
+        out["sub_groups"].append(g)
     return out
 
 
