@@ -86,10 +86,13 @@ run_builtin() {
 # fragment) or built-in suites run again through debugfs (rerun fragment).
 run_initramfs() {
 	local stage=$HO_WORK/kunit-initramfs/$target initrd mods=() m mem machine cmdline res make_vars
+	local frags
+	frags=" $(ho_fragments "$target") "
 	rm -rf "$stage"
 	mkdir -p "$stage"
-	case " $(ho_fragments "$target") " in
+	case $frags in
 	*" modules "*)
+		mapfile -t make_vars < <(ho_make_vars "$target")
 		ho_logged "$HO_LOGS/kunit-modules-install-$target.log" \
 			make -C "$HO_TREE" O="$obj" "${make_vars[@]}" \
 			INSTALL_MOD_PATH="$stage" modules_install || return 1
@@ -100,13 +103,9 @@ run_initramfs() {
 		done
 		;;
 	esac
-	case " $(ho_fragments "$target") " in
-	*" rerun "*) export RERUN="page_alloc_free_lists free_reserved_area buddy_merge" ;;
-	esac
+	case $frags in *" rerun "*) export RERUN="page_alloc_free_lists free_reserved_area buddy_merge" ;; esac
+	case $frags in *" stress "*) export STRESS=1 ;; esac
 	initrd=$stage/initramfs.cpio
-	case " $(ho_fragments "$target") " in
-	*" stress "*) export STRESS=1 ;;
-	esac
 	"$HO_ROOT/scripts/initramfs.sh" "$(ho_userland "$target")" \
 		"$initrd" "${mods[@]}" || return 1
 	mem=$(qemu_param extra_qemu_params | sed -n 's/.*-m \([^ ]*\).*/\1/p')
